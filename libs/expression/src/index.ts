@@ -1,0 +1,2 @@
+// Placeholder until the expression language lands (issue 3).
+export {};
