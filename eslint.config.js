@@ -4,6 +4,13 @@
 const nx = require('@nx/eslint-plugin');
 const tseslint = require('typescript-eslint');
 
+const constraints = (adapterMayUseTesting) => [
+  { sourceTag: 'type:pure', onlyDependOnLibsWithTags: ['type:pure'], bannedExternalImports: ioLibraries },
+  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:pure', 'type:adapter', ...(adapterMayUseTesting ? ['type:testing'] : [])] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:pure', 'type:adapter', 'type:testing'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:pure', 'type:adapter', ...(adapterMayUseTesting ? ['type:testing'] : [])] },
+];
+
 const ioLibraries = ['pg', 'pg-*', 'kafkajs', 'ioredis', '@nestjs/*', 'express', 'fs', 'node:*', 'net', 'http', 'https', 'child_process', 'testcontainers'];
 
 module.exports = [
@@ -21,15 +28,15 @@ module.exports = [
         {
           enforceBuildableLibDependency: false,
           allow: [],
-          depConstraints: [
-            { sourceTag: 'type:pure', onlyDependOnLibsWithTags: ['type:pure'], bannedExternalImports: ioLibraries },
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:pure', 'type:adapter'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:pure', 'type:adapter', 'type:testing'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:pure', 'type:adapter', 'type:testing'] },
-          ],
+          depConstraints: constraints(false),
         },
       ],
     },
+  },
+  {
+    // Specs of adapters and apps may use the real test stack helpers; production code may not.
+    files: ['**/*.spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: constraints(true) }] },
   },
   {
     // Pure code takes the clock as an argument: Date.now()/new Date() are banned there.

@@ -1,0 +1,155 @@
+import type { AvailabilityIndex } from '@taskrouter/availability';
+import { DomainError, reserveWorker, type TaskState } from '@taskrouter/domain';
+import type { StreamAppend } from '@taskrouter/event-store';
+import type { WorkerFacts } from '@taskrouter/expression';
+import { parseOrderBy, rankWorkers, type WorkflowTarget } from '@taskrouter/routing';
+import { runDecision, taskAndWorkerAppends, workerFactsOf, type AggregateStore, type WorkflowDefinitions } from '@taskrouter/runtime';
+
+const CANDIDATES_PER_ATTEMPT = 50;
+const WAITING_TASKS_PER_QUEUE = 50;
+
+/**
+ * The queue-matcher's decision: which available, qualified worker gets a waiting task.
+ * Redis proposes (candidates, and one atomic reserve of capacity); the Postgres append of
+ * TaskReserved + WorkerReserved, each at the version read, decides. When the append loses,
+ * the capacity goes back to Redis.
+ */
+export class AssignmentService {
+  constructor(
+    private readonly aggregates: AggregateStore,
+    private readonly availability: AvailabilityIndex,
+    private readonly definitions: WorkflowDefinitions,
+    private readonly append: (appends: StreamAppend[]) => Promise<unknown>,
+    private readonly clock: () => Date,
+    private readonly newSid: (prefix: string) => string,
+  ) {}
+
+  /** Offers a task that is (again) waiting to the best candidate; otherwise it waits in its queue. */
+  async matchTask(workspaceSid: string, taskSid: string): Promise<void> {
+    const task = await this.aggregates.load('task', taskSid);
+    const routing = task.state.routing;
+    if (!routing || !isWaiting(task.state)) {
+      if (routing) await this.availability.removeTask(workspaceSid, routing.queueSid, taskSid);
+      return;
+    }
+    const target = await this.targetOf(task.state);
+    const candidates = await this.availability.candidates(workspaceSid, routing.queueSid, task.state.channel, CANDIDATES_PER_ATTEMPT);
+    const ranked = await this.qualified(task.state, target, candidates.map((c) => c.workerSid));
+    for (const workerSid of ranked) {
+      const outcome = await this.tryReserve(workspaceSid, taskSid, workerSid, routing.queueSid);
+      if (outcome === 'reserved') {
+        await this.availability.removeTask(workspaceSid, routing.queueSid, taskSid);
+        return;
+      }
+      if (outcome === 'task-gone') return;
+    }
+    await this.availability.enqueueTask(workspaceSid, routing.queueSid, {
+      taskSid, priority: task.state.priority, enteredAt: Date.parse(routing.enteredAt), channel: task.state.channel,
+    });
+  }
+
+  /** A worker gained capacity or availability: offer it the best waiting tasks of its queues. */
+  async matchWorker(workspaceSid: string, workerSid: string): Promise<void> {
+    const entry = await this.availability.getWorker(workspaceSid, workerSid);
+    if (!entry || !entry.available) return;
+    const waiting = (await Promise.all(entry.queues.map(async (queueSid) =>
+      (await this.availability.waitingTasks(workspaceSid, queueSid, WAITING_TASKS_PER_QUEUE)).map((task) => ({ ...task, queueSid })))))
+      .flat()
+      // Across queues (DOCS SILENT): highest priority first, then the longest waiting.
+      .sort((a, b) => b.priority - a.priority || a.enteredAt - b.enteredAt);
+    const free = new Map(Object.entries(entry.channels).map(([name, c]) => [name, c.available ? c.capacity - c.assigned : 0]));
+    for (const waitingTask of waiting) {
+      if ((free.get(waitingTask.channel) ?? 0) <= 0) continue;
+      const task = await this.aggregates.load('task', waitingTask.taskSid);
+      if (!isWaiting(task.state) || task.state.routing?.queueSid !== waitingTask.queueSid) {
+        await this.availability.removeTask(workspaceSid, waitingTask.queueSid, waitingTask.taskSid);
+        continue;
+      }
+      const target = await this.targetOf(task.state);
+      const [qualified] = await this.qualified(task.state, target, [workerSid]);
+      if (!qualified) continue;
+      const outcome = await this.tryReserve(workspaceSid, waitingTask.taskSid, workerSid, waitingTask.queueSid);
+      if (outcome === 'reserved') {
+        await this.availability.removeTask(workspaceSid, waitingTask.queueSid, waitingTask.taskSid);
+        free.set(waitingTask.channel, (free.get(waitingTask.channel) ?? 0) - 1);
+      } else if (outcome === 'worker-unavailable') {
+        return;
+      }
+    }
+  }
+
+  private async tryReserve(workspaceSid: string, taskSid: string, workerSid: string, queueSid: string): Promise<'reserved' | 'task-gone' | 'worker-unavailable'> {
+    const task = await this.aggregates.load('task', taskSid);
+    if (!(await this.availability.reserve(workspaceSid, workerSid, task.state.channel))) return 'worker-unavailable';
+    try {
+      await runDecision(async () => {
+        const [freshTask, worker, workspace] = await Promise.all([
+          this.aggregates.load('task', taskSid), this.aggregates.load('worker', workerSid), this.aggregates.load('workspace', workspaceSid),
+        ]);
+        const workflow = await this.aggregates.load('workflow', freshTask.state.workflowSid);
+        const decided = reserveWorker(
+          { reservationSid: this.newSid('WR'), queueSid, reservationTimeout: workflow.state.taskReservationTimeout },
+          freshTask.state, worker.state, workspace.state, this.clock(),
+        );
+        return { appends: taskAndWorkerAppends(freshTask, worker, decided, { workspaceSid, source: 'queue-matcher' }), result: undefined };
+      }, this.append);
+      return 'reserved';
+    } catch (error) {
+      await this.availability.release(workspaceSid, workerSid, task.state.channel);
+      if (!(error instanceof DomainError)) throw error;
+      const fresh = await this.aggregates.load('task', taskSid);
+      return isWaiting(fresh.state) && fresh.state.routing?.queueSid === queueSid ? 'worker-unavailable' : 'task-gone';
+    }
+  }
+
+  private async targetOf(task: TaskState): Promise<WorkflowTarget | undefined> {
+    if (!task.routing) return undefined;
+    const workflow = await this.aggregates.load('workflow', task.workflowSid);
+    if (!workflow.state.exists) return undefined;
+    const definition = this.definitions.of(workflow.state);
+    const { filterIndex, targetIndex } = task.routing.step;
+    return filterIndex < 0 ? definition.defaultFilter : definition.filters[filterIndex]?.targets[targetIndex];
+  }
+
+  /**
+   * Candidates that pass the target's worker expression and known-worker rule, ranked by
+   * `order_by` then longest idle. A worker who already rejected or let this task time out is
+   * not offered it again (docs/taskrouter-choices.md).
+   */
+  private async qualified(task: TaskState, target: WorkflowTarget | undefined, workerSids: string[]): Promise<string[]> {
+    const declined = new Set(Object.values(task.reservations).filter((r) => r.status === 'rejected' || r.status === 'timeout').map((r) => r.workerSid));
+    const loaded = await Promise.all(workerSids.filter((sid) => !declined.has(sid)).map((sid) => this.aggregates.load('worker', sid)));
+    const facts: Array<{ workerSid: string; facts: WorkerFacts; idleSince: number }> = loaded
+      .filter((w) => w.state.exists)
+      .map((w) => ({ workerSid: w.state.workerSid, facts: workerFactsOf(w.state), idleSince: Date.parse(w.state.idleSince) }));
+    const passing = facts.filter(({ facts: worker }) => {
+      if (target?.expression && !target.expression.evaluate({ task: task.attributes, worker })) return false;
+      if (target?.knownWorkerSid && worker.sid !== valueAt(task.attributes, target.knownWorkerSid)) return false;
+      if (target?.knownWorkerFriendlyName && worker.friendly_name !== valueAt(task.attributes, target.knownWorkerFriendlyName)) return false;
+      return true;
+    });
+    const clauses = target?.orderBy ? safeOrderBy(target.orderBy) : [];
+    return rankWorkers(passing.map((p) => ({ workerSid: p.workerSid, attributes: p.facts.attributes, idleSince: p.idleSince })), clauses).map((w) => w.workerSid);
+  }
+}
+
+function isWaiting(task: TaskState): boolean {
+  return task.exists && task.status === 'pending' && task.routing !== null && !task.routing.stepExpired;
+}
+
+/** `known_worker_sid: "task.agent_sid"` names a task attribute holding the worker's SID. */
+function valueAt(attributes: Record<string, unknown>, reference: string): unknown {
+  const path = reference.replace(/^task\./, '').split('.');
+  let value: unknown = attributes;
+  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
+function safeOrderBy(source: string) {
+  try {
+    return parseOrderBy(source);
+  } catch {
+    // "If ordering is attempted on a non-integer attribute, then the expression is ignored."
+    return [];
+  }
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AvailabilityIndex } from '@taskrouter/availability';
+import { readInfrastructureConfig } from '@taskrouter/config';
+import { KafkaEventTransport } from '@taskrouter/messaging';
+import { QueueMembership, ServiceInfrastructure, WorkflowDefinitions, newSid, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
+import Redis from 'ioredis';
+import { AssignmentService } from './assignment.service';
+import { MatcherPorts } from './matcher-ports';
+import { QueueMatcherModule } from './queue-matcher.module';
+import { WorkerAvailabilityRefresher } from './worker-availability-refresher';
+
+runService('queue-matcher', async () => {
+  const config = readInfrastructureConfig(process.env);
+  const infrastructure = await ServiceInfrastructure.connect(config, 'queue-matcher');
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  const availability = new AvailabilityIndex(redis, { keyPrefix: `${config.topicPrefix}:` });
+  const membership = new QueueMembership(infrastructure.queries);
+  const refresher = new WorkerAvailabilityRefresher(infrastructure.aggregates, availability, membership);
+  const assignment = new AssignmentService(infrastructure.aggregates, availability, new WorkflowDefinitions(), infrastructure.append, systemClock, newSid);
+  const ports = new MatcherPorts(availability, membership, refresher, assignment, infrastructure.queries);
+  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.queue-matcher`, topics: [infrastructure.topics.events], fromBeginning: true });
+  const app = await NestFactory.createMicroservice(QueueMatcherModule.with(ports), { strategy: transport, logger: ['error', 'warn'] });
+  await app.listen();
+  const relay = await startEventRelay(infrastructure);
+  process.stderr.write('queue-matcher: consuming task and worker events\n');
+  return {
+    async stop() {
+      await relay.stop();
+      await app.close();
+      redis.disconnect();
+      await infrastructure.close();
+    },
+  };
+});

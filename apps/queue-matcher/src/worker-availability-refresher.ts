@@ -1,0 +1,25 @@
+import type { AvailabilityIndex } from '@taskrouter/availability';
+import { QueueMembership, workerAvailabilityOf, workerFactsOf, type AggregateStore } from '@taskrouter/runtime';
+
+/**
+ * Brings one worker's entry in the availability index up to its event stream: read the
+ * worker's current state from the log (the truth) and upsert it with that stream version, so
+ * a redelivered or late event can never move the index backwards.
+ */
+export class WorkerAvailabilityRefresher {
+  constructor(
+    private readonly aggregates: AggregateStore,
+    private readonly availability: AvailabilityIndex,
+    private readonly membership: QueueMembership,
+  ) {}
+
+  async refresh(workspaceSid: string, workerSid: string): Promise<void> {
+    const [worker, workspace] = await Promise.all([this.aggregates.load('worker', workerSid), this.aggregates.load('workspace', workspaceSid)]);
+    if (!worker.state.exists) {
+      await this.availability.removeWorker(workspaceSid, workerSid, worker.version);
+      return;
+    }
+    const queues = await this.membership.queuesOf(workspaceSid, workerFactsOf(worker.state));
+    await this.availability.upsertWorker(workerAvailabilityOf(worker.state, workspace.state, queues, worker.version));
+  }
+}

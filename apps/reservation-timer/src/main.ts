@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { readInfrastructureConfig } from '@taskrouter/config';
+import { migrateSchema } from '@taskrouter/event-store';
+import { KafkaEventTransport } from '@taskrouter/messaging';
+import { ServiceInfrastructure, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
+import { ReservationTimerModule } from './reservation-timer.module';
+import { TimerFiringService } from './timer-firing.service';
+import { startTimerLoop } from './timer-loop';
+import { timerMigrations } from './timer-migrations';
+import { TimerStore } from './timer-store';
+
+/** How often an idle timer loop looks for due deadlines: the resolution of every timeout. */
+const TIMER_POLL_MS = 100;
+
+runService('reservation-timer', async () => {
+  const config = readInfrastructureConfig(process.env);
+  const infrastructure = await ServiceInfrastructure.connect(config, 'reservation-timer');
+  await migrateSchema(infrastructure.pool, config.schema, timerMigrations);
+  const timers = new TimerStore(infrastructure.pool, config.schema);
+  const firing = new TimerFiringService(infrastructure.aggregates, timers, infrastructure.append, systemClock);
+  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.reservation-timer`, topics: [infrastructure.topics.events], fromBeginning: true });
+  const app = await NestFactory.createMicroservice(ReservationTimerModule.with(timers), { strategy: transport, logger: ['error', 'warn'] });
+  await app.listen();
+  const loop = startTimerLoop(() => firing.tick(), TIMER_POLL_MS, (error) => process.stderr.write(`reservation-timer: ${(error as Error).stack ?? error}\n`));
+  const relay = await startEventRelay(infrastructure);
+  process.stderr.write('reservation-timer: scheduling and firing deadlines\n');
+  return {
+    async stop() {
+      await loop.stop();
+      await relay.stop();
+      await app.close();
+      await infrastructure.close();
+    },
+  };
+});

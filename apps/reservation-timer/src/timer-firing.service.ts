@@ -1,0 +1,54 @@
+import { cancelTask, decideTask, timeOutReservation, type TaskAndWorkerEvents } from '@taskrouter/domain';
+import type { StoredEvent, StreamAppend, Transaction } from '@taskrouter/event-store';
+import { appendTo, runDecision, taskAndWorkerAppends, type AggregateStore, type Decision } from '@taskrouter/runtime';
+import type { Timer, TimerStore } from './timer-store';
+
+const TIMERS_PER_TICK = 100;
+
+/**
+ * Fires due deadlines as events. Each firing is a decision on the current state: a timer that
+ * lost to an accept (or any later change) decides nothing, because the decision reads the
+ * version the accept wrote, and the expected-version append refuses a stale one.
+ */
+export class TimerFiringService {
+  constructor(
+    private readonly aggregates: AggregateStore,
+    private readonly timers: TimerStore,
+    private readonly append: (appends: StreamAppend[], alsoInTransaction: (tx: Transaction, events: StoredEvent[]) => Promise<void>) => Promise<unknown>,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Fires every due timer once; returns how many were handled. */
+  async tick(): Promise<number> {
+    const due = await this.timers.claimDue(this.clock(), TIMERS_PER_TICK);
+    for (const timer of due) await this.fire(timer);
+    return due.length;
+  }
+
+  private async fire(timer: Timer): Promise<void> {
+    let appended = false;
+    await runDecision(() => this.decide(timer), async (appends) => {
+      await this.append(appends, (tx) => this.timers.remove(timer.id, tx));
+      appended = true;
+    });
+    if (!appended) await this.timers.remove(timer.id);
+  }
+
+  private async decide(timer: Timer): Promise<Decision<void>> {
+    const metadata = { workspaceSid: timer.workspaceSid, source: 'reservation-timer', timer: timer.kind };
+    const now = this.clock();
+    const task = await this.aggregates.load('task', timer.taskSid);
+    const workspace = await this.aggregates.load('workspace', timer.workspaceSid);
+    if (timer.kind === 'target') {
+      const step = timer.payload['step'] as { filterIndex: number; targetIndex: number };
+      const events = decideTask({ type: 'TimeOutTarget', step, enteredAt: String(timer.payload['enteredAt']) }, task.state, workspace.state, now);
+      return { appends: [appendTo(task, events, metadata)], result: undefined };
+    }
+    const workerSid = timer.kind === 'reservation' ? String(timer.payload['workerSid']) : task.state.reservations && Object.values(task.state.reservations).find((r) => r.status === 'pending' || r.status === 'accepted')?.workerSid;
+    const worker = workerSid ? await this.aggregates.load('worker', workerSid) : null;
+    const decided: TaskAndWorkerEvents = timer.kind === 'reservation'
+      ? timeOutReservation(timer.ref, task.state, worker!.state, workspace.state, now)
+      : cancelTask(null, 'ttl', task.state, worker?.state ?? null, now);
+    return { appends: taskAndWorkerAppends(task, worker, decided, metadata), result: undefined };
+  }
+}

@@ -1,0 +1,31 @@
+import { FormReader, readPageRequest, renderPage, type FormValues, type PageRequest } from '@taskrouter/contract';
+import type { Request } from 'express';
+
+export type ApiRequest = Request & { accountSid?: string };
+
+/** The public base URL as the client reached us, so that `url` and paging links work from there. */
+export function baseUrlOf(request: Request): string {
+  return `${request.protocol}://${request.get('host')}`;
+}
+
+export function formOf(request: Request): FormReader {
+  return new FormReader((request.body ?? {}) as FormValues);
+}
+
+export function queryOf(request: Request): FormReader {
+  return new FormReader(request.query as FormValues);
+}
+
+/** Fetches one page (plus one row to know whether a next page exists) and renders it. */
+export async function listPage<V>(
+  request: Request,
+  key: string,
+  fetch: (slice: { offset: number; limit: number }) => Promise<V[]>,
+  render: (view: V) => unknown,
+  filters: Record<string, string | undefined> = {},
+) {
+  const page: PageRequest = readPageRequest(request.query as Record<string, unknown>);
+  const views = await fetch({ offset: page.page * page.pageSize, limit: page.pageSize + 1 });
+  const listUrl = `${baseUrlOf(request)}${request.path}`;
+  return renderPage(key, views.map(render), page, listUrl, filters);
+}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { FormReader, badRequest } from '@taskrouter/contract';
+import {
+  DomainError, MAX_PRIORITY, MAX_TASK_TIMEOUT, cancelTask, completeTask, decideTask, findTaskChannel, liveReservation, parseAttributes,
+  type TaskAndWorkerEvents,
+} from '@taskrouter/domain';
+import { appendTo, taskAndWorkerAppends } from '@taskrouter/runtime';
+import { IngestContext } from '../ingest-context';
+import { checkIfMatch } from './if-match';
+
+@Injectable()
+export class TaskCommands {
+  constructor(private readonly context: IngestContext) {}
+
+  async create(accountSid: string, workspaceSid: string, form: FormReader): Promise<string> {
+    await this.context.workspaceOf(accountSid, workspaceSid);
+    const attributes = parseAttributes(form.string('Attributes') ?? '{}', 'Attributes');
+    const priority = form.integer('Priority', 0, MAX_PRIORITY);
+    const timeout = form.integer('Timeout', 1, MAX_TASK_TIMEOUT);
+    let workflowSid = form.sid('WorkflowSid', 'WW');
+    if (!workflowSid) {
+      // "optional only if the Workspace has exactly one Workflow"
+      const workflows = await this.context.queries.workflows(workspaceSid, {}, { offset: 0, limit: 2 });
+      if (workflows.length !== 1) throw badRequest('Missing required parameter WorkflowSid in the post body (the Workspace does not have exactly one Workflow)');
+      workflowSid = workflows[0].sid;
+    }
+    const taskSid = this.context.newSid('WT');
+    const channelName = form.string('TaskChannel') ?? 'default';
+    await this.context.decide(async () => {
+      const [workspace, workflow, task] = await Promise.all([
+        this.context.aggregates.load('workspace', workspaceSid), this.context.aggregates.load('workflow', workflowSid!), this.context.aggregates.load('task', taskSid),
+      ]);
+      const channel = findTaskChannel(workspace.state, channelName);
+      if (!channel) throw new DomainError('invalid', `TaskChannel '${channelName}' is not a TaskChannel of this Workspace`, 'TaskChannel');
+      const workflowState = workflow.state.workspaceSid === workspaceSid ? workflow.state : { ...workflow.state, exists: false };
+      const events = decideTask({ type: 'CreateTask', taskSid, workflow: workflowState, channel, attributes, priority, timeout }, task.state, workspace.state, this.context.clock());
+      return { appends: [appendTo(task, events, this.context.metadata(workspaceSid, accountSid))], result: undefined };
+    });
+    return taskSid;
+  }
+
+  /** AssignmentStatus (canceled, wrapping, completed), Reason, Attributes, Priority; If-Match guards the version. */
+  async update(accountSid: string, workspaceSid: string, taskSid: string, form: FormReader, ifMatch?: string): Promise<void> {
+    await this.context.workspaceOf(accountSid, workspaceSid);
+    const status = form.oneOf('AssignmentStatus', ['pending', 'reserved', 'assigned', 'canceled', 'wrapping', 'completed'] as const);
+    const attributesSource = form.string('Attributes');
+    const attributes = attributesSource === undefined ? undefined : parseAttributes(attributesSource, 'Attributes');
+    const priority = form.integer('Priority', 0, MAX_PRIORITY);
+    const reason = form.string('Reason') ?? null;
+    if (status !== undefined && attributes !== undefined) {
+      throw badRequest('Update AssignmentStatus and Attributes in two requests, as TaskRouter requires');
+    }
+    if (status === 'pending' || status === 'reserved' || status === 'assigned') {
+      throw badRequest(`AssignmentStatus can be set to canceled, wrapping or completed; '${status}' is set by TaskRouter itself`);
+    }
+    await this.context.decide(async () => {
+      const [workspace, task] = await Promise.all([this.context.aggregates.load('workspace', workspaceSid), this.context.aggregates.load('task', taskSid)]);
+      if (!task.state.exists || task.state.workspaceSid !== workspaceSid) throw new DomainError('not-found', 'The requested Task was not found');
+      checkIfMatch(ifMatch, task.version);
+      const metadata = this.context.metadata(workspaceSid, accountSid);
+      const now = this.context.clock();
+      if (status === 'wrapping') {
+        return { appends: [appendTo(task, decideTask({ type: 'WrapUpTask', reason }, task.state, workspace.state, now), metadata)], result: undefined };
+      }
+      if (status === 'completed' || status === 'canceled') {
+        const reservation = liveReservation(task.state);
+        const worker = reservation ? await this.context.aggregates.load('worker', reservation.workerSid) : null;
+        const decided: TaskAndWorkerEvents = status === 'completed'
+          ? completeTask(reason, task.state, worker?.state ?? null, now)
+          : cancelTask(reason, 'api', task.state, worker?.state ?? null, now);
+        return { appends: taskAndWorkerAppends(task, worker, decided, metadata), result: undefined };
+      }
+      const events = decideTask({ type: 'UpdateTaskAttributes', attributes, priority }, task.state, workspace.state, now);
+      return { appends: [appendTo(task, events, metadata)], result: undefined };
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import { Controller, Get, Headers, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { notFound, renderReservation, renderTask } from '@taskrouter/contract';
+import type { Response } from 'express';
+import { BasicAuthGuard } from '../http/basic-auth.guard';
+import { baseUrlOf, formOf, listPage, queryOf, type ApiRequest } from '../http/request-helpers';
+import { IngestContext } from '../ingest-context';
+import { etagOf } from './if-match';
+import { ReservationCommands } from './reservation-commands';
+import { TaskCommands } from './task-commands';
+
+@Controller('v1/Workspaces/:workspaceSid/Tasks')
+@UseGuards(BasicAuthGuard)
+export class TasksController {
+  constructor(private readonly tasks: TaskCommands, private readonly reservations: ReservationCommands, private readonly context: IngestContext) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string) {
+    const sid = await this.tasks.create(request.accountSid!, workspaceSid, formOf(request));
+    return this.fetch(request, response, workspaceSid, sid);
+  }
+
+  @Get()
+  async list(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string) {
+    await this.context.workspaceOf(request.accountSid!, workspaceSid);
+    const query = queryOf(request);
+    const filter = {
+      assignmentStatus: query.strings('AssignmentStatus'), workflowSid: query.string('WorkflowSid'), taskQueueSid: query.string('TaskQueueSid'),
+      priority: query.integer('Priority', 0, 2_147_483_647),
+    };
+    const now = this.context.clock();
+    return listPage(request, 'tasks', (slice) => this.context.queries.tasks(workspaceSid, filter, slice),
+      (view) => renderTask(view, baseUrlOf(request), { withAttributes: false, now }),
+      { AssignmentStatus: filter.assignmentStatus.join(',') || undefined, WorkflowSid: filter.workflowSid, TaskQueueSid: filter.taskQueueSid, Priority: query.string('Priority') });
+  }
+
+  @Get(':sid')
+  async fetch(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
+    await this.context.workspaceOf(request.accountSid!, workspaceSid);
+    const view = await this.context.queries.task(workspaceSid, sid);
+    if (!view) throw notFound('The requested Task was not found');
+    response.setHeader('ETag', etagOf(view.version));
+    return renderTask(view, baseUrlOf(request), { withAttributes: true, now: this.context.clock() });
+  }
+
+  @Post(':sid')
+  async update(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string, @Headers('if-match') ifMatch?: string) {
+    await this.tasks.update(request.accountSid!, workspaceSid, sid, formOf(request), ifMatch);
+    return this.fetch(request, response, workspaceSid, sid);
+  }
+
+  /** Not a TaskRouter endpoint: the workflow's decision trail for the task (filters tried, the one matched, the target). */
+  @Get(':sid/RoutingExplanation')
+  async explain(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
+    await this.context.workspaceOf(request.accountSid!, workspaceSid);
+    const explanation = await this.context.queries.taskRoutingExplanation(workspaceSid, sid);
+    if (explanation === null) throw notFound('The Task was not found or has not been routed yet');
+    return explanation;
+  }
+
+  @Get(':taskSid/Reservations')
+  async listReservations(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('taskSid') taskSid: string) {
+    await this.context.workspaceOf(request.accountSid!, workspaceSid);
+    const query = queryOf(request);
+    const filter = { taskSid, status: query.string('ReservationStatus'), workerSid: query.string('WorkerSid') };
+    return listPage(request, 'reservations', (slice) => this.context.queries.reservations(workspaceSid, filter, slice),
+      (view) => renderReservation(view, baseUrlOf(request), 'task'), { ReservationStatus: filter.status, WorkerSid: filter.workerSid });
+  }
+
+  @Get(':taskSid/Reservations/:sid')
+  async fetchReservation(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('taskSid') taskSid: string, @Param('sid') sid: string) {
+    await this.context.workspaceOf(request.accountSid!, workspaceSid);
+    const view = await this.context.queries.reservation(workspaceSid, sid);
+    if (!view || view.taskSid !== taskSid) throw notFound('The requested Reservation was not found');
+    return renderReservation(view, baseUrlOf(request), 'task');
+  }
+
+  @Post(':taskSid/Reservations/:sid')
+  async updateReservation(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('taskSid') taskSid: string, @Param('sid') sid: string, @Headers('if-match') ifMatch?: string) {
+    await this.reservations.update(request.accountSid!, workspaceSid, sid, { taskSid }, formOf(request), ifMatch);
+    return this.fetchReservation(request, workspaceSid, taskSid, sid);
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { FormReader, notFound, type WorkspaceView } from '@taskrouter/contract';
+import { decideWorkspace, type WorkspaceCommand } from '@taskrouter/domain';
+import { appendTo } from '@taskrouter/runtime';
+import { IngestContext } from '../ingest-context';
+
+/** Workspaces, and the Activities and TaskChannels that live in the workspace's stream. */
+@Injectable()
+export class WorkspaceCommands {
+  constructor(private readonly context: IngestContext) {}
+
+  async create(accountSid: string, form: FormReader): Promise<WorkspaceView> {
+    const workspaceSid = this.context.newSid('WS');
+    await this.execute(accountSid, workspaceSid, {
+      type: 'CreateWorkspace', workspaceSid, accountSid, friendlyName: form.requiredString('FriendlyName'),
+      eventCallbackUrl: form.string('EventCallbackUrl'), eventsFilter: form.string('EventsFilter'),
+      multiTaskEnabled: form.boolean('MultiTaskEnabled'), prioritizeQueueOrder: form.oneOf('PrioritizeQueueOrder', ['FIFO', 'LIFO'] as const),
+      newSid: this.context.newSid,
+    });
+    form.oneOf('Template', ['NONE', 'FIFO'] as const);
+    return this.view(workspaceSid);
+  }
+
+  async update(accountSid: string, workspaceSid: string, form: FormReader): Promise<WorkspaceView> {
+    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.execute(accountSid, workspaceSid, {
+      type: 'UpdateWorkspace', friendlyName: form.string('FriendlyName'), eventCallbackUrl: form.string('EventCallbackUrl'),
+      eventsFilter: form.string('EventsFilter'), multiTaskEnabled: form.boolean('MultiTaskEnabled'),
+      prioritizeQueueOrder: form.oneOf('PrioritizeQueueOrder', ['FIFO', 'LIFO'] as const),
+      defaultActivitySid: form.sid('DefaultActivitySid', 'WA'), timeoutActivitySid: form.sid('TimeoutActivitySid', 'WA'),
+    });
+    return this.view(workspaceSid);
+  }
+
+  async createActivity(accountSid: string, workspaceSid: string, form: FormReader): Promise<string> {
+    await this.context.workspaceOf(accountSid, workspaceSid);
+    const activitySid = this.context.newSid('WA');
+    await this.execute(accountSid, workspaceSid, { type: 'CreateActivity', activitySid, friendlyName: form.requiredString('FriendlyName'), available: form.boolean('Available') ?? false });
+    return activitySid;
+  }
+
+  async createTaskChannel(accountSid: string, workspaceSid: string, form: FormReader): Promise<string> {
+    await this.context.workspaceOf(accountSid, workspaceSid);
+    const taskChannelSid = this.context.newSid('TC');
+    await this.execute(accountSid, workspaceSid, {
+      type: 'CreateTaskChannel', taskChannelSid, uniqueName: form.requiredString('UniqueName'), friendlyName: form.requiredString('FriendlyName'),
+      channelOptimizedRouting: form.boolean('ChannelOptimizedRouting') ?? false,
+    });
+    return taskChannelSid;
+  }
+
+  private execute(accountSid: string, workspaceSid: string, command: WorkspaceCommand): Promise<void> {
+    return this.context.decide(async () => {
+      const workspace = await this.context.aggregates.load('workspace', workspaceSid);
+      const events = decideWorkspace(command, workspace.state, this.context.clock());
+      return { appends: [appendTo(workspace, events, this.context.metadata(workspaceSid, accountSid))], result: undefined };
+    });
+  }
+
+  private async view(workspaceSid: string): Promise<WorkspaceView> {
+    const view = await this.context.queries.workspace(workspaceSid);
+    if (!view) throw notFound();
+    return view;
+  }
+}

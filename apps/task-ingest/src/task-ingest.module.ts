@@ -1,0 +1,27 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { BasicAuthGuard } from './http/basic-auth.guard';
+import { IngestContext } from './ingest-context';
+import { ConfigurationController } from './resources/configuration.controller';
+import { ReservationCommands } from './resources/reservation-commands';
+import { TaskCommands } from './resources/task-commands';
+import { TaskQueueCommands } from './resources/task-queue-commands';
+import { TasksController } from './resources/tasks.controller';
+import { WorkerCommands } from './resources/worker-commands';
+import { WorkersController } from './resources/workers.controller';
+import { WorkflowCommands } from './resources/workflow-commands';
+import { WorkspaceCommands } from './resources/workspace-commands';
+import { WorkspacesController } from './resources/workspaces.controller';
+
+@Module({})
+export class TaskIngestModule {
+  static with(context: IngestContext): DynamicModule {
+    return {
+      module: TaskIngestModule,
+      controllers: [WorkspacesController, ConfigurationController, WorkersController, TasksController],
+      providers: [
+        { provide: IngestContext, useValue: context },
+        BasicAuthGuard, WorkspaceCommands, TaskQueueCommands, WorkflowCommands, WorkerCommands, TaskCommands, ReservationCommands,
+      ],
+    };
+  }
+}

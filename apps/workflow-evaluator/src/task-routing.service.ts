@@ -1,0 +1,61 @@
+import { decideTask, type RouteTask, type TaskState } from '@taskrouter/domain';
+import { firstRoutingStep, nextRoutingStep, type RoutingOutcome } from '@taskrouter/routing';
+import { appendTo, runDecision, type AggregateStore, type WorkflowDefinitions } from '@taskrouter/runtime';
+import type { StreamAppend } from '@taskrouter/event-store';
+
+export interface TaskTrigger {
+  readonly workspaceSid: string;
+  readonly taskSid: string;
+  /** The task stream version of the triggering event. */
+  readonly triggerVersion: number;
+}
+
+/**
+ * The workflow-evaluator's one decision: which queue, priority and step a task is in.
+ * Every entry point is idempotent: a redelivered trigger meets `routedForVersion` and
+ * decides nothing.
+ */
+export class TaskRoutingService {
+  constructor(
+    private readonly aggregates: AggregateStore,
+    private readonly definitions: WorkflowDefinitions,
+    private readonly append: (appends: StreamAppend[]) => Promise<unknown>,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** A new task, or a pending task whose attributes changed: from the first filter. */
+  routeFromStart(trigger: TaskTrigger): Promise<void> {
+    return this.route(trigger, (definition, task) => firstRoutingStep(definition, task.attributes));
+  }
+
+  /** The current step timed out (or a reservation ended after it did): the next step. */
+  routeToNextStep(trigger: TaskTrigger, onlyIfStepExpired: boolean): Promise<void> {
+    return this.route(trigger, (definition, task) => {
+      if (!task.routing || (onlyIfStepExpired && !task.routing.stepExpired)) return null;
+      return nextRoutingStep(definition, task.attributes, task.routing.step);
+    });
+  }
+
+  private route(trigger: TaskTrigger, choose: (definition: ReturnType<WorkflowDefinitions['of']>, task: TaskState) => RoutingOutcome | null): Promise<void> {
+    return runDecision(async () => {
+      const task = await this.aggregates.load('task', trigger.taskSid);
+      if (!task.state.exists || task.state.status !== 'pending') return { appends: [], result: undefined };
+      const [workspace, workflow] = await Promise.all([
+        this.aggregates.load('workspace', trigger.workspaceSid), this.aggregates.load('workflow', task.state.workflowSid),
+      ]);
+      const outcome = workflow.state.exists ? choose(this.definitions.of(workflow.state), task.state) : ({ kind: 'fell-out', explanation: ['the workflow was deleted'] } as const);
+      if (!outcome) return { appends: [], result: undefined };
+      const command: RouteTask = { type: 'RouteTask', triggerVersion: trigger.triggerVersion, outcome: toRouteOutcome(outcome) };
+      const events = decideTask(command, task.state, workspace.state, this.clock());
+      return { appends: [appendTo(task, events, { workspaceSid: trigger.workspaceSid, source: 'workflow-evaluator', causationVersion: trigger.triggerVersion })], result: undefined };
+    }, this.append);
+  }
+}
+
+function toRouteOutcome(outcome: RoutingOutcome): RouteTask['outcome'] {
+  if (outcome.kind === 'fell-out') return { kind: 'fell-out', explanation: outcome.explanation };
+  return {
+    kind: 'routed', step: outcome.step, filterName: outcome.filterName, queueSid: outcome.target.queueSid,
+    priority: outcome.target.priority, timeout: outcome.target.timeout, explanation: outcome.explanation,
+  };
+}

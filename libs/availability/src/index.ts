@@ -1,0 +1,5 @@
+export * from './availability-index';
+export * from './availability-keys';
+export * from './waiting-task';
+export * from './waiting-task-order';
+export * from './worker-availability';

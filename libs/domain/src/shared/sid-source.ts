@@ -1,0 +1,2 @@
+/** Creates new SIDs; passed into decisions so that they stay pure and replayable. */
+export type SidSource = (prefix: string) => string;

@@ -1,0 +1,43 @@
+import type { DomainEvent } from '../shared/domain-event';
+
+export interface RoutingStepData { readonly filterIndex: number; readonly targetIndex: number }
+
+export type TaskCreated = DomainEvent<'TaskCreated', {
+  workspaceSid: string; taskSid: string; workflowSid: string; attributes: Record<string, unknown>;
+  /** Null when the request gave none: the matched target's priority (or 0) applies. */
+  priority: number | null;
+  taskChannelSid: string; taskChannelUniqueName: string;
+  /** Time to live in seconds before assignment. */
+  timeout: number; at: string;
+}>;
+/** The workflow put the task in a queue: `explanation` says why, for operators. */
+export type TaskRouted = DomainEvent<'TaskRouted', {
+  workspaceSid: string; taskSid: string; workflowSid: string; step: RoutingStepData; filterName: string; queueSid: string;
+  /** The queue the task leaves, if it was in one. */
+  previousQueueSid: string | null;
+  priority: number; targetTimeout: number | null; explanation: string[];
+  /** The task stream version of the event this decision answers: a redelivered trigger decides nothing twice. */
+  triggerVersion: number; at: string;
+}>;
+export type TaskReserved = DomainEvent<'TaskReserved', {
+  workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; workerName: string; queueSid: string;
+  /** Seconds the worker has to answer (the workflow's TaskReservationTimeout). */
+  reservationTimeout: number; at: string;
+}>;
+export type ReservationAccepted = DomainEvent<'ReservationAccepted', { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; at: string }>;
+export type ReservationRejected = DomainEvent<'ReservationRejected', { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; at: string }>;
+export type ReservationTimedOut = DomainEvent<'ReservationTimedOut', { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; at: string }>;
+export type TaskTargetTimedOut = DomainEvent<'TaskTargetTimedOut', { workspaceSid: string; taskSid: string; step: RoutingStepData; at: string }>;
+export type TaskWrappingUp = DomainEvent<'TaskWrappingUp', { workspaceSid: string; taskSid: string; reservationSid: string; reason: string | null; at: string }>;
+export type TaskCompleted = DomainEvent<'TaskCompleted', { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; reason: string | null; at: string }>;
+export type TaskCanceled = DomainEvent<'TaskCanceled', {
+  workspaceSid: string; taskSid: string; reason: string | null;
+  /** The reservation canceled with it, when the task was reserved. */
+  reservationSid: string | null; workerSid: string | null;
+  cause: 'api' | 'ttl' | 'workflow-timeout'; at: string;
+}>;
+export type TaskUpdated = DomainEvent<'TaskUpdated', { workspaceSid: string; taskSid: string; attributes?: Record<string, unknown>; priority?: number; at: string }>;
+
+export type TaskEvent =
+  | TaskCreated | TaskRouted | TaskReserved | ReservationAccepted | ReservationRejected | ReservationTimedOut
+  | TaskTargetTimedOut | TaskWrappingUp | TaskCompleted | TaskCanceled | TaskUpdated;

@@ -1,0 +1,315 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Pool, PoolClient } from 'pg';
+import { listenForAppends } from './append-notifications';
+import {
+  conflictFor,
+  eventColumns,
+  firstUnadvancedStream,
+  streamHeadColumns,
+  validateAppends,
+  type AdvancedHead,
+} from './append-plan';
+import { NestedTransactionError, StreamOrderConflictError, WrongExpectedVersionError } from './errors';
+import type { GlobalCheckpoint, StoredEvent, StreamAppend } from './events';
+import { migrateSchema } from './migrator';
+import { tryAcquireSessionLease, type Lease } from './session-lease';
+import { assertSchemaName, eventsAppendedChannel } from './sql-identifier';
+import { UpcasterRegistry } from './upcasters';
+
+/** The open transaction handed to callbacks: run SQL on it, never commit or roll it back. */
+export type Transaction = PoolClient;
+
+/** Updates current-state tables inside the transaction that appends the events they follow. */
+export type Projector = (tx: Transaction, events: StoredEvent[]) => Promise<void>;
+
+export interface PostgresEventStoreOptions {
+  /** All tables live in this schema; default `taskrouter`. */
+  schema?: string;
+  /** Applied to every event read (readStream, readAll), never to what is stored. */
+  upcasters?: UpcasterRegistry;
+  /** How often `append` retries a StreamOrderConflictError in a fresh transaction; default 10. */
+  maxOrderConflictRetries?: number;
+}
+
+interface EventRow {
+  position: string;
+  transaction_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  schema_version: number;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+}
+
+/** The columns of an EventRow, optionally qualified by a table alias. */
+const eventFields = (alias = ''): string =>
+  [
+    `${alias}position::text AS position`,
+    `${alias}transaction_id::text AS transaction_id`,
+    ...['stream_id', 'stream_version', 'type', 'schema_version', 'data', 'metadata', 'recorded_at'].map((column) => alias + column),
+  ].join(', ');
+
+const UNIQUE_VIOLATION = '23505';
+
+export class PostgresEventStore {
+  readonly schema: string;
+  /** The NOTIFY channel announcing committed appends to this schema. */
+  readonly appendedChannel: string;
+  private readonly upcasters: UpcasterRegistry;
+  private readonly maxOrderConflictRetries: number;
+  // Marks the async context of an open transaction, to refuse a second one inside it.
+  private readonly openTransaction = new AsyncLocalStorage<true>();
+
+  constructor(
+    private readonly pool: Pool,
+    options: PostgresEventStoreOptions = {},
+  ) {
+    this.schema = assertSchemaName(options.schema ?? 'taskrouter');
+    this.appendedChannel = eventsAppendedChannel(this.schema);
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.maxOrderConflictRetries = options.maxOrderConflictRetries ?? 10;
+  }
+
+  /** Creates or upgrades the schema; idempotent and safe to run from several services at once. */
+  migrate(): Promise<void> {
+    return migrateSchema(this.pool, this.schema);
+  }
+
+  /**
+   * Appends to one or more streams atomically, each checked against its expected version,
+   * and runs `project` in the same transaction: all of it commits, or none of it.
+   * Throws WrongExpectedVersionError when another decision came first.
+   */
+  async append(appends: StreamAppend[], project?: Projector): Promise<StoredEvent[]> {
+    validateAppends(appends);
+    if (appends.length === 0) return [];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transaction(async (tx) => {
+          const events = await this.appendWithin(tx, appends);
+          if (project) await project(tx, events);
+          return events;
+        });
+      } catch (error) {
+        // Versions still matched; only commit order forbade it. A new transaction gets a
+        // higher id, so the same append is correct there (the projection runs again too).
+        if (error instanceof StreamOrderConflictError && attempt < this.maxOrderConflictRetries) continue;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * The same append inside a transaction the caller opened (for example with a consumer's
+   * `claim`). A StreamOrderConflictError must make the caller retry its whole transaction.
+   */
+  async appendWithin(tx: Transaction, appends: StreamAppend[]): Promise<StoredEvent[]> {
+    validateAppends(appends);
+    if (appends.length === 0) return [];
+    const newHeads = await this.advanceStreamHeads(tx, appends);
+    const columns = eventColumns(appends, newHeads);
+    let rows: Pick<EventRow, 'position' | 'transaction_id' | 'stream_id' | 'stream_version' | 'recorded_at'>[];
+    try {
+      ({ rows } = await tx.query(
+        `INSERT INTO "${this.schema}".events (stream_id, stream_version, type, schema_version, data, metadata)
+         SELECT stream_id, stream_version, type, schema_version, data, metadata
+         FROM unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[])
+           WITH ORDINALITY AS e(stream_id, stream_version, type, schema_version, data, metadata, ordinal)
+         ORDER BY ordinal
+         RETURNING position::text AS position, transaction_id::text AS transaction_id, stream_id, stream_version, recorded_at`,
+        [columns.streamIds, columns.streamVersions, columns.types, columns.schemaVersions, columns.data, columns.metadata],
+      ));
+    } catch (error) {
+      throw asVersionConflict(error, appends) ?? error;
+    }
+    const inserted = new Map(rows.map((row) => [`${row.stream_version}:${row.stream_id}`, row]));
+    return columns.streamIds.map((streamId, i) => {
+      const row = inserted.get(`${columns.streamVersions[i]}:${streamId}`);
+      if (!row) throw new Error(`Event ${streamId}@${columns.streamVersions[i]} was not returned by its INSERT`);
+      return {
+        position: row.position,
+        transactionId: row.transaction_id,
+        streamId,
+        streamVersion: row.stream_version,
+        type: columns.types[i],
+        schemaVersion: columns.schemaVersions[i],
+        // What jsonb will give back to readers (undefined fields dropped), not the caller's object.
+        data: JSON.parse(columns.data[i]),
+        metadata: JSON.parse(columns.metadata[i]),
+        recordedAt: row.recorded_at.toISOString(),
+      };
+    });
+  }
+
+  /**
+   * One statement checks and advances every stream head (locking them in stream id order).
+   * A head advances only if its version is the expected one and its last writer's
+   * transaction id is not above ours (commit order per stream, see StreamOrderConflictError).
+   */
+  private async advanceStreamHeads(tx: Transaction, appends: StreamAppend[]): Promise<Map<string, number>> {
+    const heads = streamHeadColumns(appends);
+    const { rows } = await tx.query<{ stream_id: string; version: number; created: boolean }>(
+      `WITH requested AS (
+         SELECT * FROM unnest($1::text[], $2::int[], $3::int[]) AS r(stream_id, expected_version, event_count)
+       )
+       INSERT INTO "${this.schema}".streams AS head (stream_id, version, last_transaction_id)
+       SELECT stream_id, greatest(expected_version, 0) + event_count, pg_current_xact_id()
+       FROM requested ORDER BY stream_id COLLATE "C"
+       ON CONFLICT (stream_id) DO UPDATE
+         SET version = head.version + (SELECT event_count FROM requested WHERE requested.stream_id = excluded.stream_id),
+             last_transaction_id = excluded.last_transaction_id
+         WHERE (SELECT expected_version FROM requested WHERE requested.stream_id = excluded.stream_id) IN (-1, head.version)
+           AND head.last_transaction_id <= excluded.last_transaction_id
+       RETURNING stream_id, version, (xmax = 0) AS created`,
+      [heads.streamIds, heads.expectedVersions, heads.eventCounts],
+    );
+    const advanced = new Map<string, AdvancedHead>(rows.map((row) => [row.stream_id, { version: row.version, created: row.created }]));
+    const failed = firstUnadvancedStream(appends, advanced);
+    if (failed) {
+      const { streamId, expectedVersion } = failed.append;
+      if (failed.createdUnexpectedly) throw new WrongExpectedVersionError(streamId, expectedVersion, 0);
+      // The head is locked by our statement, so this is the version that beat us.
+      const current = await tx.query<{ version: number }>(`SELECT version FROM "${this.schema}".streams WHERE stream_id = $1`, [streamId]);
+      throw conflictFor(streamId, expectedVersion, current.rows[0]?.version ?? 0);
+    }
+    return new Map([...advanced].map(([streamId, head]) => [streamId, head.version]));
+  }
+
+  /** A stream's events from `fromVersion` (default 1) and its version, read in one snapshot. */
+  async readStream(
+    streamId: string,
+    options: { fromVersion?: number; tx?: Transaction } = {},
+  ): Promise<{ version: number; events: StoredEvent[] }> {
+    const { rows } = await (options.tx ?? this.pool).query<Partial<EventRow> & { head_version: number }>(
+      `WITH head AS (
+         SELECT coalesce(max(stream_version), 0) AS version FROM "${this.schema}".events WHERE stream_id = $1
+       )
+       SELECT head.version AS head_version, ${eventFields('e.')}
+       FROM head LEFT JOIN "${this.schema}".events e ON e.stream_id = $1 AND e.stream_version >= $2
+       ORDER BY e.stream_version`,
+      [streamId, options.fromVersion ?? 1],
+    );
+    const version = rows[0]?.head_version ?? 0;
+    const events = rows.filter((row) => row.position !== null).map((row) => this.toStoredEvent(row as EventRow));
+    return { version, events };
+  }
+
+  /**
+   * Committed events in commit order (transaction id, position), after `after`. Only
+   * transactions below the oldest one still running are read: a transaction that commits
+   * late can then never be skipped, it holds readers back until it ends.
+   */
+  async readAll(options: { after?: GlobalCheckpoint | null; limit: number }): Promise<StoredEvent[]> {
+    const visibleBelowOldestRunning = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+    const { rows } = options.after
+      ? await this.pool.query<EventRow>(
+          `SELECT ${eventFields()} FROM "${this.schema}".events
+           WHERE ${visibleBelowOldestRunning} AND (transaction_id, position) > ($1::xid8, $2::bigint)
+           ORDER BY transaction_id, position LIMIT $3`,
+          [options.after.transactionId, options.after.position, options.limit],
+        )
+      : await this.pool.query<EventRow>(
+          `SELECT ${eventFields()} FROM "${this.schema}".events
+           WHERE ${visibleBelowOldestRunning}
+           ORDER BY transaction_id, position LIMIT $1`,
+          [options.limit],
+        );
+    return rows.map((row) => this.toStoredEvent(row));
+  }
+
+  /**
+   * Runs `fn` in one transaction on one pooled connection: commit if it resolves, roll back
+   * if it throws. Opening another transaction of this store inside `fn` is refused.
+   */
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    if (this.openTransaction.getStore()) throw new NestedTransactionError();
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await this.openTransaction.run(true, () => fn(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        // A connection that cannot even roll back must not go back to the pool.
+        broken = rollbackError as Error;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * Consumer idempotency, inside the transaction of the effect: true the first time a
+   * consumer sees this stream version, false on a redelivery. Events of a stream reach a
+   * consumer in stream order, so one high-water mark per (consumer, stream) suffices.
+   */
+  async claim(tx: Transaction, consumer: string, event: Pick<StoredEvent, 'streamId' | 'streamVersion'>): Promise<boolean> {
+    const { rowCount } = await tx.query(
+      `INSERT INTO "${this.schema}".consumer_stream_positions AS seen (consumer, stream_id, stream_version)
+       VALUES ($1, $2, $3)
+       ON CONFLICT (consumer, stream_id) DO UPDATE SET stream_version = excluded.stream_version
+         WHERE seen.stream_version < excluded.stream_version`,
+      [consumer, event.streamId, event.streamVersion],
+    );
+    return rowCount === 1;
+  }
+
+  async loadCheckpoint(name: string): Promise<GlobalCheckpoint | null> {
+    const { rows } = await this.pool.query<GlobalCheckpoint>(
+      `SELECT transaction_id::text AS "transactionId", position::text AS position FROM "${this.schema}".checkpoints WHERE name = $1`,
+      [name],
+    );
+    return rows[0] ?? null;
+  }
+
+  async saveCheckpoint(name: string, checkpoint: GlobalCheckpoint, tx?: Transaction): Promise<void> {
+    await (tx ?? this.pool).query(
+      `INSERT INTO "${this.schema}".checkpoints (name, transaction_id, position) VALUES ($1, $2::xid8, $3::bigint)
+       ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position, updated_at = now()`,
+      [name, checkpoint.transactionId, checkpoint.position],
+    );
+  }
+
+  /** Exclusive role ownership (e.g. the one publishing relay) via a session advisory lock. */
+  tryAcquireLease(name: string): Promise<Lease | null> {
+    return tryAcquireSessionLease(this.pool, `${this.schema}:${name}`);
+  }
+
+  /** Wakes `listener` after appends commit; resolves to an unsubscribe function. */
+  onAppended(listener: () => void): Promise<() => Promise<void>> {
+    return listenForAppends(this.pool, this.appendedChannel, listener);
+  }
+
+  private toStoredEvent(row: EventRow): StoredEvent {
+    return this.upcasters.upcast({
+      position: row.position,
+      transactionId: row.transaction_id,
+      streamId: row.stream_id,
+      streamVersion: row.stream_version,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: row.data,
+      metadata: row.metadata,
+      recordedAt: row.recorded_at.toISOString(),
+    });
+  }
+}
+
+/**
+ * Stream heads serialise appends, so a duplicate (stream, version) should be unreachable;
+ * if a writer ever bypasses them, the unique constraint still reports a version conflict.
+ */
+function asVersionConflict(error: unknown, appends: StreamAppend[]): WrongExpectedVersionError | undefined {
+  const pgError = error as { code?: string; constraint?: string; detail?: string };
+  if (pgError.code !== UNIQUE_VIOLATION || pgError.constraint !== 'events_stream_version_unique') return undefined;
+  const match = /=\((.*), (\d+)\)/.exec(pgError.detail ?? '');
+  const append = appends.find((a) => a.streamId === match?.[1]) ?? appends[0];
+  return new WrongExpectedVersionError(append.streamId, append.expectedVersion, match ? Number(match[2]) : Number.NaN);
+}

@@ -1,0 +1,31 @@
+/** A record to publish. Records with the same key go to the same partition, in order. */
+export interface OutgoingRecord {
+  topic: string;
+  key: string;
+  value: string;
+  headers?: Record<string, string>;
+}
+
+/** A record as a consumer receives it. */
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  /** Offset in its partition (int64 as a decimal string). */
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+}
+
+/** Where messaging reports what the operator should see; only warnings and errors come here. */
+export type MessagingLogger = (entry: { level: 'warn' | 'error'; source: string; message: string; details: Record<string, unknown> }) => void;
+
+/** The default logger: one JSON line per entry on stderr. */
+export const stderrLogger: MessagingLogger = (entry) => {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+};

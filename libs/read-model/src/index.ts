@@ -1,0 +1,3 @@
+export * from './read-model-migrations';
+export * from './read-model-projector';
+export * from './read-model-queries';

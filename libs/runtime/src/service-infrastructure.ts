@@ -1,0 +1,53 @@
+import { checkInfrastructure, type InfrastructureConfig } from '@taskrouter/config';
+import { PostgresEventStore, migrateSchema, type StoredEvent, type StreamAppend, type Transaction } from '@taskrouter/event-store';
+import { KafkaConnection } from '@taskrouter/messaging';
+import { ReadModelProjector, ReadModelQueries, readModelMigrations } from '@taskrouter/read-model';
+import { Pool } from 'pg';
+import { AggregateStore } from './aggregate-store';
+import { EVENT_TOPIC_PARTITIONS, WORK_ITEM_TOPIC_PARTITIONS, topicsFor } from './topics';
+
+/** What every service connects to at start, checked first so a missing dependency is named clearly. */
+export class ServiceInfrastructure {
+  readonly aggregates: AggregateStore;
+  readonly projector: ReadModelProjector;
+  readonly queries: ReadModelQueries;
+  readonly topics: ReturnType<typeof topicsFor>;
+
+  private constructor(
+    readonly config: InfrastructureConfig,
+    readonly pool: Pool,
+    readonly eventStore: PostgresEventStore,
+    readonly kafka: KafkaConnection,
+  ) {
+    this.aggregates = new AggregateStore(eventStore);
+    this.projector = new ReadModelProjector(config.schema);
+    this.queries = new ReadModelQueries(pool, config.schema);
+    this.topics = topicsFor(config.topicPrefix);
+  }
+
+  static async connect(config: InfrastructureConfig, serviceName: string, options: { poolSize?: number } = {}): Promise<ServiceInfrastructure> {
+    await checkInfrastructure(config);
+    const pool = new Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10, application_name: serviceName });
+    const eventStore = new PostgresEventStore(pool, { schema: config.schema });
+    await eventStore.migrate();
+    await migrateSchema(pool, config.schema, readModelMigrations);
+    const kafka = new KafkaConnection({ brokers: config.kafkaBrokers, clientId: serviceName });
+    const infrastructure = new ServiceInfrastructure(config, pool, eventStore, kafka);
+    await kafka.ensureTopics([
+      { topic: infrastructure.topics.events, partitions: EVENT_TOPIC_PARTITIONS },
+      { topic: infrastructure.topics.workItems, partitions: WORK_ITEM_TOPIC_PARTITIONS },
+    ]);
+    return infrastructure;
+  }
+
+  /** Appends and projects in one transaction; `alsoInTransaction` adds the caller's own effect (a timer's removal). */
+  readonly append = (appends: StreamAppend[], alsoInTransaction?: (tx: Transaction, events: StoredEvent[]) => Promise<void>) =>
+    this.eventStore.append(appends, async (tx, events) => {
+      await this.projector.project(tx, events);
+      if (alsoInTransaction) await alsoInTransaction(tx, events);
+    });
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
