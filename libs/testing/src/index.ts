@@ -1,1 +1,3 @@
 export * from './test-infrastructure';
+export * from './service-processes';
+export * from './taskrouter-client';

@@ -36,6 +36,7 @@ export class ConfigurationController {
   }
 
   @Post('TaskQueues/:sid')
+  @HttpCode(200)
   async updateQueue(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
     await this.queues.update(request.accountSid!, workspaceSid, sid, formOf(request));
     return this.fetchQueue(request, workspaceSid, sid);
@@ -71,6 +72,7 @@ export class ConfigurationController {
   }
 
   @Post('Workflows/:sid')
+  @HttpCode(200)
   async updateWorkflow(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
     await this.workflows.update(request.accountSid!, workspaceSid, sid, formOf(request));
     return this.fetchWorkflow(request, workspaceSid, sid);

@@ -44,6 +44,7 @@ export class TasksController {
   }
 
   @Post(':sid')
+  @HttpCode(200)
   async update(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string, @Headers('if-match') ifMatch?: string) {
     await this.tasks.update(request.accountSid!, workspaceSid, sid, formOf(request), ifMatch);
     return this.fetch(request, response, workspaceSid, sid);
@@ -76,6 +77,7 @@ export class TasksController {
   }
 
   @Post(':taskSid/Reservations/:sid')
+  @HttpCode(200)
   async updateReservation(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('taskSid') taskSid: string, @Param('sid') sid: string, @Headers('if-match') ifMatch?: string) {
     await this.reservations.update(request.accountSid!, workspaceSid, sid, { taskSid }, formOf(request), ifMatch);
     return this.fetchReservation(request, workspaceSid, taskSid, sid);

@@ -42,6 +42,7 @@ export class WorkersController {
   }
 
   @Post(':sid')
+  @HttpCode(200)
   async update(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string, @Headers('if-match') ifMatch?: string) {
     await this.workers.update(request.accountSid!, workspaceSid, sid, formOf(request), ifMatch);
     return this.fetch(request, response, workspaceSid, sid);
@@ -69,6 +70,7 @@ export class WorkersController {
   }
 
   @Post(':workerSid/Channels/:sid')
+  @HttpCode(200)
   async updateChannel(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('workerSid') workerSid: string, @Param('sid') sid: string) {
     await this.workers.updateChannel(request.accountSid!, workspaceSid, workerSid, sid, formOf(request));
     return this.fetchChannel(request, workspaceSid, workerSid, sid);
@@ -91,6 +93,7 @@ export class WorkersController {
   }
 
   @Post(':workerSid/Reservations/:sid')
+  @HttpCode(200)
   async updateReservation(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('workerSid') workerSid: string, @Param('sid') sid: string, @Headers('if-match') ifMatch?: string) {
     await this.reservations.update(request.accountSid!, workspaceSid, sid, { workerSid }, formOf(request), ifMatch);
     return this.fetchReservation(request, workspaceSid, workerSid, sid);

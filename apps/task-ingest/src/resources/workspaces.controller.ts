@@ -29,6 +29,7 @@ export class WorkspacesController {
   }
 
   @Post(':workspaceSid')
+  @HttpCode(200)
   async update(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string) {
     return renderWorkspace(await this.commands.update(request.accountSid!, workspaceSid, formOf(request)), baseUrlOf(request));
   }

@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { testDatabaseUrl, testKafkaBrokers, testRedisUrl } from './test-infrastructure';
+
+export const SERVICE_NAMES = ['task-ingest', 'workflow-evaluator', 'queue-matcher', 'reservation-timer'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** The line each service prints once it serves: the harness waits for it, never for a fixed time. */
+const READY_LINES: Record<ServiceName, RegExp> = {
+  'task-ingest': /TaskRouter API listening on/,
+  'workflow-evaluator': /consuming task events/,
+  'queue-matcher': /consuming task and worker events/,
+  'reservation-timer': /scheduling and firing deadlines/,
+};
+
+const REPO_ROOT = join(__dirname, '..', '..', '..');
+
+export interface RunningServices {
+  readonly baseUrl: string;
+  readonly output: (service: ServiceName) => string;
+  stop(service?: ServiceName): Promise<void>;
+}
+
+/**
+ * Starts the four services as separate processes against the real Postgres, Redis and Kafka,
+ * isolated by their own schema, topic prefix and port, and resolves when all four are ready.
+ */
+export async function startServices(options: { schema: string; topicPrefix: string; port: number; env?: Record<string, string>; readyTimeoutMs?: number }): Promise<RunningServices> {
+  const env = {
+    ...process.env,
+    DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), KAFKA_BROKERS: testKafkaBrokers().join(','),
+    TASKROUTER_SCHEMA: options.schema, TASKROUTER_TOPIC_PREFIX: options.topicPrefix, PORT: String(options.port), HOST: '127.0.0.1',
+    KAFKAJS_NO_PARTITIONER_WARNING: '1', ...options.env,
+  };
+  const children = new Map<ServiceName, ChildProcess>();
+  const outputs = new Map<ServiceName, string>();
+  const ready = SERVICE_NAMES.map((name) => new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', join(REPO_ROOT, 'tools', 'register.js'), join(REPO_ROOT, 'apps', name, 'src', 'main.ts')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.set(name, child);
+    outputs.set(name, '');
+    const onData = (chunk: Buffer) => {
+      const text = outputs.get(name) + chunk.toString();
+      outputs.set(name, text.length > 200_000 ? text.slice(-100_000) : text);
+      if (READY_LINES[name].test(text)) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${name} exited with code ${code} before it was ready:\n${outputs.get(name)}`)));
+  }));
+  const stopOne = (name: ServiceName) => new Promise<void>((resolve) => {
+    const child = children.get(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => { clearTimeout(kill); resolve(); });
+    child.kill('SIGTERM');
+  });
+  const stop = async (service?: ServiceName) => {
+    await Promise.all((service ? [service] : [...SERVICE_NAMES]).map(stopOne));
+  };
+  const timeout = options.readyTimeoutMs ?? 60_000;
+  try {
+    await Promise.race([
+      Promise.all(ready),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`services not ready within ${timeout} ms:\n${[...outputs].map(([n, o]) => `--- ${n}\n${o.slice(-2000)}`).join('\n')}`)), timeout).unref()),
+    ]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl: `http://127.0.0.1:${options.port}`, output: (name) => outputs.get(name) ?? '', stop };
+}
+
+/** Polls until `check` returns a value (not undefined), or fails with the last value seen. */
+export async function eventually<T>(check: () => Promise<T | undefined>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${options.what ?? 'a condition'}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
+  }
+}

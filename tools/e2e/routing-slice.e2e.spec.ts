@@ -1,0 +1,158 @@
+import { eventually, startServices, TaskRouterTestClient, uniqueName, type RunningServices } from '@taskrouter/testing';
+
+/**
+ * The walking skeleton, end to end: the four services as separate processes, every hop a real
+ * event over Kafka, driven only through TaskRouter's REST API.
+ */
+describe('routing a task end to end over Kafka, Postgres and Redis', () => {
+  let services: RunningServices;
+  let api: TaskRouterTestClient;
+  let workspace: string;
+  let available: string;
+  let offline: string;
+
+  beforeAll(async () => {
+    const name = uniqueName('e2e');
+    services = await startServices({ schema: name, topicPrefix: name, port: 30_000 + Math.floor(Math.random() * 20_000) });
+    api = new TaskRouterTestClient(services.baseUrl);
+    workspace = (await api.ok('POST', 'Workspaces', { FriendlyName: 'e2e' })).sid;
+    const activities = (await api.ok('GET', `Workspaces/${workspace}/Activities`)).activities as Array<{ sid: string; friendly_name: string }>;
+    available = activities.find((a) => a.friendly_name === 'Available')!.sid;
+    offline = activities.find((a) => a.friendly_name === 'Offline')!.sid;
+  });
+
+  afterAll(async () => {
+    await services?.stop();
+  });
+
+  const ws = (path: string) => `Workspaces/${workspace}/${path}`;
+  const queue = async (targetWorkers: string) => (await api.ok('POST', ws('TaskQueues'), { FriendlyName: uniqueName('q'), TargetWorkers: targetWorkers })).sid as string;
+  const workflow = async (taskRouting: object, reservationTimeout = 120) =>
+    (await api.ok('POST', ws('Workflows'), { FriendlyName: uniqueName('wf'), Configuration: JSON.stringify({ task_routing: taskRouting }), TaskReservationTimeout: reservationTimeout })).sid as string;
+  const worker = async (attributes: object, activity = available) =>
+    (await api.ok('POST', ws('Workers'), { FriendlyName: uniqueName('agent'), Attributes: JSON.stringify(attributes), ActivitySid: activity })).sid as string;
+  const task = async (workflowSid: string, attributes: object) =>
+    (await api.ok('POST', ws('Tasks'), { WorkflowSid: workflowSid, Attributes: JSON.stringify(attributes) })).sid as string;
+  const reservations = async (taskSid: string) => (await api.ok('GET', ws(`Tasks/${taskSid}/Reservations`))).reservations as Array<{ sid: string; worker_sid: string; reservation_status: string }>;
+  const pendingReservation = (taskSid: string) =>
+    eventually(async () => (await reservations(taskSid)).find((r) => r.reservation_status === 'pending'), { what: `a pending reservation for ${taskSid}` });
+
+  it('reserves the longest-idle qualified worker, then accept assigns and complete frees the capacity', async () => {
+    const support = await queue('skills HAS "support"');
+    const flow = await workflow({ filters: [{ filter_friendly_name: 'support', expression: 'type == "support"', targets: [{ queue: support, priority: 7 }] }], default_filter: { queue: support } }, 45);
+    const longestIdle = await worker({ skills: ['support'] });
+    const newer = await worker({ skills: ['support'] });
+    await worker({ skills: ['sales'] });
+
+    const taskSid = await task(flow, { type: 'support' });
+    const reservation = await pendingReservation(taskSid);
+    expect(reservation.worker_sid).toBe(longestIdle);
+    expect(reservation.worker_sid).not.toBe(newer);
+    const reserved = await api.ok('GET', ws(`Tasks/${taskSid}`));
+    expect(reserved).toMatchObject({ assignment_status: 'reserved', task_queue_sid: support, priority: 7, workflow_sid: flow });
+    expect((await api.ok('GET', ws(`Workers/${longestIdle}/Channels/default`))).available_capacity_percentage).toBe(0);
+
+    const accepted = await api.ok('POST', ws(`Tasks/${taskSid}/Reservations/${reservation.sid}`), { ReservationStatus: 'accepted' });
+    expect(accepted.reservation_status).toBe('accepted');
+    expect((await api.ok('GET', ws(`Tasks/${taskSid}`))).assignment_status).toBe('assigned');
+
+    const completed = await api.ok('POST', ws(`Tasks/${taskSid}`), { AssignmentStatus: 'completed', Reason: 'resolved' });
+    expect(completed).toMatchObject({ assignment_status: 'completed', reason: 'resolved' });
+    const channel = await api.ok('GET', ws(`Workers/${longestIdle}/Channels/default`));
+    expect(channel).toMatchObject({ assigned_tasks: 0, available_capacity_percentage: 100 });
+    expect((await reservations(taskSid))[0].reservation_status).toBe('completed');
+  });
+
+  it('gives the task to the next qualified worker when a reservation times out, and sends the first worker to the timeout activity', async () => {
+    const team = uniqueName('team');
+    const q = await queue(`team == "${team}"`);
+    const flow = await workflow({ filters: [{ expression: '1==1', targets: [{ queue: q }] }] }, 1);
+    const first = await worker({ team });
+    const second = await worker({ team });
+
+    const taskSid = await task(flow, {});
+    expect((await pendingReservation(taskSid)).worker_sid).toBe(first);
+    const next = await eventually(async () => (await reservations(taskSid)).find((r) => r.reservation_status === 'pending' && r.worker_sid === second),
+      { what: 'a reservation for the second worker' });
+    expect(next.worker_sid).toBe(second);
+    expect((await reservations(taskSid)).find((r) => r.worker_sid === first)!.reservation_status).toBe('timeout');
+    const timedOutWorker = await api.ok('GET', ws(`Workers/${first}`));
+    expect(timedOutWorker).toMatchObject({ activity_sid: offline, activity_name: 'Offline', available: false });
+  });
+
+  it("moves the task to the filter's next target when the target's timeout passes", async () => {
+    const tag = uniqueName('tier');
+    const firstTier = await queue(`tier == "${tag}-1"`);
+    const secondTier = await queue(`tier == "${tag}-2"`);
+    const flow = await workflow({ filters: [{ expression: '1==1', targets: [{ queue: firstTier, timeout: 1 }, { queue: secondTier, priority: 50 }] }] });
+    const escalation = await worker({ tier: `${tag}-2` });
+
+    const taskSid = await task(flow, {});
+    const reservation = await pendingReservation(taskSid);
+    expect(reservation.worker_sid).toBe(escalation);
+    expect(await api.ok('GET', ws(`Tasks/${taskSid}`))).toMatchObject({ task_queue_sid: secondTier, priority: 50, assignment_status: 'reserved' });
+  });
+
+  it('lets exactly one of two simultaneous accepts win', async () => {
+    const team = uniqueName('race');
+    const q = await queue(`team == "${team}"`);
+    const flow = await workflow({ filters: [{ expression: '1==1', targets: [{ queue: q }] }] });
+    const agent = await worker({ team });
+    const taskSid = await task(flow, {});
+    const reservation = await pendingReservation(taskSid);
+
+    const answers = await Promise.all([
+      api.request('POST', ws(`Tasks/${taskSid}/Reservations/${reservation.sid}`), { ReservationStatus: 'accepted' }),
+      api.request('POST', ws(`Workers/${agent}/Reservations/${reservation.sid}`), { ReservationStatus: 'accepted' }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    const refused = answers.find((a) => a.status === 409)!;
+    expect(refused.body).toMatchObject({ status: 409, code: 20409, more_info: 'https://www.twilio.com/docs/errors/20409' });
+    expect((await api.ok('GET', ws(`Workers/${agent}/Channels/default`))).assigned_tasks).toBe(1);
+  });
+
+  describe('bad input gets a 4xx in TaskRouter’s error shape and changes nothing', () => {
+    const taskCount = async () => (await api.ok('GET', `${ws('Tasks')}?PageSize=1000`)).tasks.length as number;
+
+    it('refuses malformed attribute JSON', async () => {
+      const q = await queue('1==1');
+      const flow = await workflow({ filters: [], default_filter: { queue: q } });
+      const before = await taskCount();
+      const answer = await api.request('POST', ws('Tasks'), { WorkflowSid: flow, Attributes: '{"type": ' });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ code: 20001, message: expect.stringContaining('Attributes is not valid JSON'), more_info: 'https://www.twilio.com/docs/errors/20001', status: 400 });
+      expect(await taskCount()).toBe(before);
+    });
+
+    it('answers 404 for unknown SIDs', async () => {
+      const unknownTask = await api.request('GET', ws('Tasks/WT00000000000000000000000000000000'));
+      expect(unknownTask.status).toBe(404);
+      expect(unknownTask.body).toMatchObject({ code: 20404, status: 404 });
+      const unknownWorkspace = await api.request('POST', 'Workspaces/WS00000000000000000000000000000000/Workers', { FriendlyName: 'x' });
+      expect(unknownWorkspace.status).toBe(404);
+    });
+
+    it('refuses an invalid workflow configuration, naming the field, and creates nothing', async () => {
+      const before = (await api.ok('GET', ws('Workflows'))).workflows.length;
+      const badJson = await api.request('POST', ws('Workflows'), { FriendlyName: 'bad', Configuration: '{"task_routing": ' });
+      expect(badJson.status).toBe(400);
+      expect(badJson.body.message).toContain('Configuration');
+      const badExpression = await api.request('POST', ws('Workflows'), {
+        FriendlyName: 'bad', Configuration: JSON.stringify({ task_routing: { filters: [{ expression: 'type IN', targets: [{ queue: 'WQ00000000000000000000000000000000' }] }] } }),
+      });
+      expect(badExpression.status).toBe(400);
+      expect(badExpression.body.message).toMatch(/task_routing\.filters\[0\]\.expression.*column/);
+      const unknownQueue = await api.request('POST', ws('Workflows'), {
+        FriendlyName: 'bad', Configuration: JSON.stringify({ task_routing: { default_filter: { queue: 'WQ00000000000000000000000000000000' } } }),
+      });
+      expect(unknownQueue.status).toBe(400);
+      expect((await api.ok('GET', ws('Workflows'))).workflows.length).toBe(before);
+    });
+
+    it('refuses an invalid TargetWorkers expression with its column', async () => {
+      const answer = await api.request('POST', ws('TaskQueues'), { FriendlyName: 'bad', TargetWorkers: 'skills HAS' });
+      expect(answer.status).toBe(400);
+      expect(answer.body.message).toMatch(/TargetWorkers.*column \d+/);
+    });
+  });
+});
