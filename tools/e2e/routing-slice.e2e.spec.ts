@@ -1,4 +1,7 @@
-import { eventually, startServices, TaskRouterTestClient, uniqueName, type RunningServices } from '@taskrouter/testing';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { eventually, startServices, TaskRouterTestClient, testDatabaseUrl, testKafkaBrokers, testRedisUrl, uniqueName, type RunningServices } from '@taskrouter/testing';
 
 /**
  * The walking skeleton, end to end: the four services as separate processes, every hop a real
@@ -10,9 +13,9 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
   let workspace: string;
   let available: string;
   let offline: string;
+  const name = uniqueName('e2e');
 
   beforeAll(async () => {
-    const name = uniqueName('e2e');
     services = await startServices({ schema: name, topicPrefix: name, port: 30_000 + Math.floor(Math.random() * 20_000) });
     api = new TaskRouterTestClient(services.baseUrl);
     workspace = (await api.ok('POST', 'Workspaces', { FriendlyName: 'e2e' })).sid;
@@ -154,5 +157,16 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
       expect(answer.status).toBe(400);
       expect(answer.body.message).toMatch(/TargetWorkers.*column \d+/);
     });
+  });
+
+  it('rebuilds the same tables and availability index by replaying the log (npm run replay)', async () => {
+    await services.stop();
+    const repo = join(__dirname, '..', '..');
+    const { stdout } = await promisify(execFile)(process.execPath, ['-r', join(repo, 'tools', 'register.js'), join(repo, 'tools', 'replay', 'replay.ts')], {
+      cwd: repo,
+      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), KAFKA_BROKERS: testKafkaBrokers().join(','), TASKROUTER_SCHEMA: name, TASKROUTER_TOPIC_PREFIX: name },
+    });
+    expect(stdout).toMatch(/replay: \d+ events in \d+ ms/);
+    expect(stdout).toContain('verified: the rebuilt tables and availability index equal the live state');
   });
 });

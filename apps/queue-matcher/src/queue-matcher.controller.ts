@@ -41,7 +41,7 @@ export class QueueMatcherController {
     const workspaceSid = String(event.data['workspaceSid']);
     this.membership.forget(workspaceSid);
     for (const workerSid of await this.workerSidsOf(workspaceSid)) {
-      await this.refresher.refresh(workspaceSid, workerSid);
+      await this.refresher.refreshMembership(workspaceSid, workerSid);
       await this.assignment.matchWorker(workspaceSid, workerSid);
     }
   }

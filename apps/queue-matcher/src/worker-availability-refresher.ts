@@ -22,4 +22,15 @@ export class WorkerAvailabilityRefresher {
     const queues = await this.membership.queuesOf(workspaceSid, workerFactsOf(worker.state));
     await this.availability.upsertWorker(workerAvailabilityOf(worker.state, workspace.state, queues, worker.version));
   }
+
+  /** A queue's target_workers changed: the worker's membership moves, its capacity state stays. */
+  async refreshMembership(workspaceSid: string, workerSid: string): Promise<void> {
+    const worker = await this.aggregates.load('worker', workerSid);
+    if (!worker.state.exists) return;
+    const queues = await this.membership.queuesOf(workspaceSid, workerFactsOf(worker.state));
+    if (!(await this.availability.setWorkerQueues(workspaceSid, workerSid, worker.version, queues))) {
+      // The index has no entry at this version yet (or a newer one): a full refresh settles it.
+      await this.refresh(workspaceSid, workerSid);
+    }
+  }
 }

@@ -1,5 +1,4 @@
 import Redis from 'ioredis';
-// Specs may use the shared test stack; the boundary rule has no spec-file exception yet.
 import { testRedisUrl, uniqueName } from '@taskrouter/testing';
 import { AvailabilityIndex } from './availability-index';
 import type { WorkerAvailability } from './worker-availability';
@@ -110,6 +109,17 @@ describe('upsertWorker versions', () => {
     expect(await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK1', version: 6, idleSince: 60, queues: ['WQ2'] }))).toBe(true);
     expect(await index.candidates(ws, 'WQ1', 'voice', 10)).toEqual([]);
     expect(await index.candidates(ws, 'WQ2', 'voice', 10)).toEqual([{ workerSid: 'WK1', idleSince: 60, freeCapacity: 1 }]);
+  });
+
+  it('moves a worker between queues without touching its capacity, only at the version it was computed from', async () => {
+    const ws = 'WS-queues';
+    await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK1', version: 7, idleSince: 70, channels: { voice: { capacity: 2, assigned: 1, available: true } } }));
+    expect(await index.setWorkerQueues(ws, 'WK1', 6, ['WQ9'])).toBe(false);
+    expect(await index.setWorkerQueues(ws, 'WK1', 7, ['WQ2', 'WQ3'])).toBe(true);
+    expect(await index.candidates(ws, 'WQ1', 'voice', 10)).toEqual([]);
+    expect(await index.candidates(ws, 'WQ3', 'voice', 10)).toEqual([{ workerSid: 'WK1', idleSince: 70, freeCapacity: 1 }]);
+    expect((await index.getWorker(ws, 'WK1'))?.channels['voice']).toEqual({ capacity: 2, assigned: 1, available: true });
+    expect(await index.setWorkerQueues(ws, 'WK404', 1, ['WQ2'])).toBe(false);
   });
 
   it('keeps a removed worker removed against redelivered older upserts', async () => {

@@ -38,6 +38,17 @@ export class AvailabilityIndex {
   }
 
   /**
+   * Moves a worker into the queues it now belongs to after a TaskQueue's target_workers changed,
+   * keeping its capacity. `version` is the worker version the membership was computed from.
+   */
+  async setWorkerQueues(workspaceSid: string, workerSid: string, version: number, queues: string[]): Promise<boolean> {
+    const applied = await this.redis.availabilitySetWorkerQueues(
+      this.keys.worker(workspaceSid, workerSid), this.keys.workspaceBase(workspaceSid), workerSid, String(version), JSON.stringify(queues),
+    );
+    return applied === 1;
+  }
+
+  /**
    * Takes the worker out of every candidate set and forgets its state, keeping only a tombstone
    * with its version so a redelivered older upsert cannot resurrect it. With `version` (the
    * deleting event's), a removal older than the stored state is a no-op; returns whether it applied.

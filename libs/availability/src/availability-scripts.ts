@@ -3,6 +3,7 @@ import { CANDIDATES_LUA } from './lua/candidates.lua';
 import { RELEASE_CAPACITY_LUA } from './lua/release-capacity.lua';
 import { REMOVE_WORKER_LUA } from './lua/remove-worker.lua';
 import { RESERVE_CAPACITY_LUA } from './lua/reserve-capacity.lua';
+import { SET_WORKER_QUEUES_LUA } from './lua/set-worker-queues.lua';
 import { UPSERT_WORKER_LUA } from './lua/upsert-worker.lua';
 import { ENQUEUE_TASK_LUA, REMOVE_TASK_LUA, WAITING_TASKS_LUA } from './lua/waiting-tasks.lua';
 
@@ -10,6 +11,7 @@ import { ENQUEUE_TASK_LUA, REMOVE_TASK_LUA, WAITING_TASKS_LUA } from './lua/wait
 export interface AvailabilityScripts {
   availabilityUpsertWorker(workerKey: string, ...args: string[]): Promise<number>;
   availabilityRemoveWorker(workerKey: string, ...args: string[]): Promise<number>;
+  availabilitySetWorkerQueues(workerKey: string, ...args: string[]): Promise<number>;
   availabilityReserve(workerKey: string, ...args: string[]): Promise<number>;
   availabilityRelease(workerKey: string, ...args: string[]): Promise<number>;
   availabilityCandidates(candidateKey: string, ...args: string[]): Promise<string[]>;
@@ -21,6 +23,7 @@ export interface AvailabilityScripts {
 const SCRIPTS: Record<keyof AvailabilityScripts, { numberOfKeys: number; lua: string }> = {
   availabilityUpsertWorker: { numberOfKeys: 1, lua: UPSERT_WORKER_LUA },
   availabilityRemoveWorker: { numberOfKeys: 1, lua: REMOVE_WORKER_LUA },
+  availabilitySetWorkerQueues: { numberOfKeys: 1, lua: SET_WORKER_QUEUES_LUA },
   availabilityReserve: { numberOfKeys: 1, lua: RESERVE_CAPACITY_LUA },
   availabilityRelease: { numberOfKeys: 1, lua: RELEASE_CAPACITY_LUA },
   availabilityCandidates: { numberOfKeys: 1, lua: CANDIDATES_LUA },

@@ -1,4 +1,3 @@
-// Specs may use the shared test stack; the boundary rule has no spec-file exception yet.
 import { testDatabaseUrl, testKafkaBrokers, testRedisUrl } from '@taskrouter/testing';
 import { checkInfrastructure } from './check-infrastructure';
 import { checkKafka } from './check-kafka';

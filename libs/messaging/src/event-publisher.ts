@@ -1,4 +1,4 @@
-import { CompressionTypes, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Producer } from 'kafkajs';
 import { kafkaClientOf, type KafkaConnection } from './kafka-connection';
 import type { OutgoingRecord } from './messages';
 import { byTopic, recordBatches, type BatchLimits } from './record-batches';
@@ -19,7 +19,7 @@ export class EventPublisher implements RecordPublisher {
 
   constructor(connection: KafkaConnection, options: Partial<BatchLimits> = {}) {
     // One request in flight keeps per-partition order even across the producer's own retries.
-    this.producer = kafkaClientOf(connection).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafkaClientOf(connection).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     this.limits = { maxRecords: options.maxRecords ?? 1000, maxBytes: options.maxBytes ?? 900_000 };
   }
 

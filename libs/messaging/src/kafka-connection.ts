@@ -40,7 +40,12 @@ export class KafkaConnection {
     const admin = this[kafkaClient].admin();
     await admin.connect();
     try {
-      await admin.createTopics({ waitForLeaders: true, topics: topics.map(({ topic, partitions }) => ({ topic, numPartitions: partitions })) });
+      // Creating only the missing ones keeps kafkajs from logging "topic already exists" as an error at every start.
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((t) => !existing.has(t.topic));
+      if (missing.length > 0) {
+        await admin.createTopics({ waitForLeaders: true, topics: missing.map(({ topic, partitions }) => ({ topic, numPartitions: partitions })) });
+      }
       // Another service may have created them a moment ago: wait for their leaders too.
       await admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) });
     } finally {

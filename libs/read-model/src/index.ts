@@ -1,3 +1,4 @@
 export * from './read-model-migrations';
 export * from './read-model-projector';
 export * from './read-model-queries';
+export * from './read-model-rebuild';

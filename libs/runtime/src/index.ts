@@ -10,3 +10,4 @@ export * from './topics';
 export * from './service-infrastructure';
 export * from './event-relay';
 export * from './run-service';
+export * from './availability-rebuild';
