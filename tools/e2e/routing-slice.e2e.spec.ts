@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { EventConsumer, EventPublisher, KafkaConnection } from '@taskrouter/messaging';
 import { eventually, startServices, TaskRouterTestClient, testDatabaseUrl, testKafkaBrokers, testRedisUrl, uniqueName, type RunningServices } from '@taskrouter/testing';
 
 /**
@@ -112,6 +113,39 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
     const refused = answers.find((a) => a.status === 409)!;
     expect(refused.body).toMatchObject({ status: 409, code: 20409, more_info: 'https://www.twilio.com/docs/errors/20409' });
     expect((await api.ok('GET', ws(`Workers/${agent}/Channels/default`))).assigned_tasks).toBe(1);
+  });
+
+  it('creates one task per work item published to the work-items topic, and parks bad items with their error', async () => {
+    const q = await queue('1==1');
+    const flow = await workflow({ filters: [], default_filter: { queue: q } });
+    const kafka = new KafkaConnection({ brokers: testKafkaBrokers(), clientId: 'e2e-work-items' });
+    const publisher = new EventPublisher(kafka);
+    const rejected: Array<{ error: { status: number; message: string }; item: string }> = [];
+    const consumer = new EventConsumer(kafka, {
+      groupId: uniqueName('e2e-rejected'), topics: [`${name}.work-items.rejected`], fromBeginning: true,
+      handler: async (record) => { rejected.push(JSON.parse(record.value!)); },
+    });
+    await consumer.start();
+    try {
+      const item = { accountSid: 'AC00000000000000000000000000000001', workspaceSid: workspace, workflowSid: flow, attributes: { order: 17 }, id: uniqueName('order') };
+      await publisher.publish([
+        { topic: `${name}.work-items`, key: item.id, value: JSON.stringify(item) },
+        { topic: `${name}.work-items`, key: item.id, value: JSON.stringify(item) },
+        { topic: `${name}.work-items`, key: 'bad', value: JSON.stringify({ ...item, id: undefined, attributes: '{broken' }) },
+      ]);
+      const created = await eventually(async () => {
+        const tasks = (await api.ok('GET', `${ws('Tasks')}?WorkflowSid=${flow}`)).tasks as Array<{ sid: string }>;
+        return tasks.length > 0 ? tasks : undefined;
+      }, { what: 'the task from the work item' });
+      const parked = await eventually(async () => rejected[0], { what: 'the rejected work item' });
+      expect(parked.error).toMatchObject({ status: 400, message: expect.stringContaining('Attributes is not valid JSON') });
+      expect(JSON.parse(parked.item).attributes).toBe('{broken');
+      expect((await api.ok('GET', ws(`Tasks/${created[0].sid}`))).attributes).toBe('{"order":17}');
+      expect((await api.ok('GET', `${ws('Tasks')}?WorkflowSid=${flow}`)).tasks).toHaveLength(1);
+    } finally {
+      await consumer.stop();
+      await publisher.disconnect();
+    }
   });
 
   describe('bad input gets a 4xx in TaskRouter’s error shape and changes nothing', () => {

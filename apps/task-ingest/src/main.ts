@@ -5,7 +5,9 @@ import { readInfrastructureConfig, readPort } from '@taskrouter/config';
 import { ServiceInfrastructure, newSid, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
 import { TaskRouterExceptionFilter } from './http/taskrouter-exception.filter';
 import { IngestContext } from './ingest-context';
+import { TaskCommands } from './resources/task-commands';
 import { TaskIngestModule } from './task-ingest.module';
+import { WorkItemIntake } from './work-items/work-item-intake';
 
 /** A workflow configuration may be 1 MB; form encoding can triple it. Larger bodies get 413. */
 const MAX_BODY = '4mb';
@@ -25,10 +27,13 @@ runService('task-ingest', async () => {
   app.useGlobalFilters(new TaskRouterExceptionFilter());
   app.enableShutdownHooks();
   await app.listen(port, host);
+  const intake = new WorkItemIntake(infrastructure.kafka, app.get(TaskCommands), { workItems: infrastructure.topics.workItems, rejected: infrastructure.topics.rejectedWorkItems }, `${config.topicPrefix}.task-ingest.work-items`);
+  await intake.start();
   const relay = await startEventRelay(infrastructure);
   process.stdout.write(`task-ingest: TaskRouter API listening on http://${host}:${port}/v1\n`);
   return {
     async stop() {
+      await intake.stop();
       await relay.stop();
       await app.close();
       await infrastructure.close();

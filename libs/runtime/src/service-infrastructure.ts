@@ -36,6 +36,7 @@ export class ServiceInfrastructure {
     await kafka.ensureTopics([
       { topic: infrastructure.topics.events, partitions: EVENT_TOPIC_PARTITIONS },
       { topic: infrastructure.topics.workItems, partitions: WORK_ITEM_TOPIC_PARTITIONS },
+      { topic: infrastructure.topics.rejectedWorkItems, partitions: WORK_ITEM_TOPIC_PARTITIONS },
     ]);
     return infrastructure;
   }

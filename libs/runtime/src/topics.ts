@@ -9,4 +9,6 @@ export const WORK_ITEM_TOPIC_PARTITIONS = 6;
 export const topicsFor = (prefix: string) => ({
   events: `${prefix}.events`,
   workItems: `${prefix}.work-items`,
+  /** Work items that could not become tasks, with the error: nothing published is lost. */
+  rejectedWorkItems: `${prefix}.work-items.rejected`,
 });

@@ -6,6 +6,18 @@ import {
 } from '@taskrouter/domain';
 import { appendTo, taskAndWorkerAppends } from '@taskrouter/runtime';
 import { IngestContext } from '../ingest-context';
+
+export interface NewTask {
+  readonly accountSid: string;
+  readonly workspaceSid: string;
+  readonly workflowSid?: string;
+  /** The JSON text, as TaskRouter's `Attributes` parameter. */
+  readonly attributes?: string;
+  readonly priority?: number;
+  readonly timeout?: number;
+  readonly taskChannel?: string;
+  readonly taskSid?: string;
+}
 import { checkIfMatch } from './if-match';
 
 @Injectable()
@@ -13,27 +25,39 @@ export class TaskCommands {
   constructor(private readonly context: IngestContext) {}
 
   async create(accountSid: string, workspaceSid: string, form: FormReader): Promise<string> {
+    return this.createTask({
+      accountSid, workspaceSid, workflowSid: form.sid('WorkflowSid', 'WW'), attributes: form.string('Attributes'),
+      priority: form.integer('Priority', 0, MAX_PRIORITY), timeout: form.integer('Timeout', 1, MAX_TASK_TIMEOUT), taskChannel: form.string('TaskChannel'),
+    });
+  }
+
+  /**
+   * Creates a task from the API or a work item. With `taskSid` given (work items derive it from
+   * their id), creating the same task again changes nothing and answers the existing SID.
+   */
+  async createTask(input: NewTask): Promise<string> {
+    const { accountSid, workspaceSid } = input;
     await this.context.workspaceOf(accountSid, workspaceSid);
-    const attributes = parseAttributes(form.string('Attributes') ?? '{}', 'Attributes');
-    const priority = form.integer('Priority', 0, MAX_PRIORITY);
-    const timeout = form.integer('Timeout', 1, MAX_TASK_TIMEOUT);
-    let workflowSid = form.sid('WorkflowSid', 'WW');
+    const attributes = parseAttributes(input.attributes ?? '{}', 'Attributes');
+    let workflowSid = input.workflowSid;
     if (!workflowSid) {
       // "optional only if the Workspace has exactly one Workflow"
       const workflows = await this.context.queries.workflows(workspaceSid, {}, { offset: 0, limit: 2 });
       if (workflows.length !== 1) throw badRequest('Missing required parameter WorkflowSid in the post body (the Workspace does not have exactly one Workflow)');
       workflowSid = workflows[0].sid;
     }
-    const taskSid = this.context.newSid('WT');
-    const channelName = form.string('TaskChannel') ?? 'default';
+    const taskSid = input.taskSid ?? this.context.newSid('WT');
+    const channelName = input.taskChannel ?? 'default';
     await this.context.decide(async () => {
       const [workspace, workflow, task] = await Promise.all([
         this.context.aggregates.load('workspace', workspaceSid), this.context.aggregates.load('workflow', workflowSid!), this.context.aggregates.load('task', taskSid),
       ]);
+      if (input.taskSid && task.state.exists && task.state.workspaceSid === workspaceSid) return { appends: [], result: undefined };
       const channel = findTaskChannel(workspace.state, channelName);
       if (!channel) throw new DomainError('invalid', `TaskChannel '${channelName}' is not a TaskChannel of this Workspace`, 'TaskChannel');
       const workflowState = workflow.state.workspaceSid === workspaceSid ? workflow.state : { ...workflow.state, exists: false };
-      const events = decideTask({ type: 'CreateTask', taskSid, workflow: workflowState, channel, attributes, priority, timeout }, task.state, workspace.state, this.context.clock());
+      const command = { type: 'CreateTask' as const, taskSid, workflow: workflowState, channel, attributes, priority: input.priority, timeout: input.timeout };
+      const events = decideTask(command, task.state, workspace.state, this.context.clock());
       return { appends: [appendTo(task, events, this.context.metadata(workspaceSid, accountSid))], result: undefined };
     });
     return taskSid;
