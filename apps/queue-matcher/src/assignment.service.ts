@@ -118,6 +118,10 @@ export class AssignmentService {
    */
   private async qualified(task: TaskState, target: WorkflowTarget | undefined, workerSids: string[]): Promise<string[]> {
     const declined = new Set(Object.values(task.reservations).filter((r) => r.status === 'rejected' || r.status === 'timeout').map((r) => r.workerSid));
+    if (!target?.expression && !target?.orderBy && !target?.knownWorkerSid && !target?.knownWorkerFriendlyName) {
+      // Nothing to check on the workers themselves: the index's longest-idle order stands.
+      return workerSids.filter((sid) => !declined.has(sid));
+    }
     const loaded = await Promise.all(workerSids.filter((sid) => !declined.has(sid)).map((sid) => this.aggregates.load('worker', sid)));
     const facts: Array<{ workerSid: string; facts: WorkerFacts; idleSince: number }> = loaded
       .filter((w) => w.state.exists)

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AvailabilityIndex } from '@taskrouter/availability';
 import { readInfrastructureConfig } from '@taskrouter/config';
 import { KafkaEventTransport } from '@taskrouter/messaging';
-import { QueueMembership, ServiceInfrastructure, WorkflowDefinitions, newSid, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
+import { PARTITIONS_IN_PARALLEL, QueueMembership, ServiceInfrastructure, WorkflowDefinitions, newSid, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
 import Redis from 'ioredis';
 import { AssignmentService } from './assignment.service';
 import { MatcherPorts } from './matcher-ports';
@@ -19,7 +19,7 @@ runService('queue-matcher', async () => {
   const refresher = new WorkerAvailabilityRefresher(infrastructure.aggregates, availability, membership);
   const assignment = new AssignmentService(infrastructure.aggregates, availability, new WorkflowDefinitions(), infrastructure.append, systemClock, newSid);
   const ports = new MatcherPorts(availability, membership, refresher, assignment, infrastructure.queries);
-  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.queue-matcher`, topics: [infrastructure.topics.events], fromBeginning: true });
+  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.queue-matcher`, topics: [infrastructure.topics.events], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL });
   const app = await NestFactory.createMicroservice(QueueMatcherModule.with(ports), { strategy: transport, logger: ['error', 'warn'] });
   await app.listen();
   const relay = await startEventRelay(infrastructure);

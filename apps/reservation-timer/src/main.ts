@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { readInfrastructureConfig } from '@taskrouter/config';
 import { migrateSchema } from '@taskrouter/event-store';
 import { KafkaEventTransport } from '@taskrouter/messaging';
-import { ServiceInfrastructure, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
+import { PARTITIONS_IN_PARALLEL, ServiceInfrastructure, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
 import { ReservationTimerModule } from './reservation-timer.module';
 import { TimerFiringService } from './timer-firing.service';
 import { startTimerLoop } from './timer-loop';
@@ -19,7 +19,7 @@ runService('reservation-timer', async () => {
   await migrateSchema(infrastructure.pool, config.schema, timerMigrations);
   const timers = new TimerStore(infrastructure.pool, config.schema);
   const firing = new TimerFiringService(infrastructure.aggregates, timers, infrastructure.append, systemClock);
-  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.reservation-timer`, topics: [infrastructure.topics.events], fromBeginning: true });
+  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.reservation-timer`, topics: [infrastructure.topics.events], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL });
   const app = await NestFactory.createMicroservice(ReservationTimerModule.with(timers), { strategy: transport, logger: ['error', 'warn'] });
   await app.listen();
   const loop = startTimerLoop(() => firing.tick(), TIMER_POLL_MS, (error) => process.stderr.write(`reservation-timer: ${(error as Error).stack ?? error}\n`));

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { readInfrastructureConfig } from '@taskrouter/config';
 import { KafkaEventTransport } from '@taskrouter/messaging';
-import { ServiceInfrastructure, WorkflowDefinitions, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
+import { PARTITIONS_IN_PARALLEL, ServiceInfrastructure, WorkflowDefinitions, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
 import { TaskRoutingService } from './task-routing.service';
 import { WorkflowEvaluatorModule } from './workflow-evaluator.module';
 
@@ -10,7 +10,7 @@ runService('workflow-evaluator', async () => {
   const config = readInfrastructureConfig(process.env);
   const infrastructure = await ServiceInfrastructure.connect(config, 'workflow-evaluator');
   const routing = new TaskRoutingService(infrastructure.aggregates, new WorkflowDefinitions(), infrastructure.append, systemClock);
-  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.workflow-evaluator`, topics: [infrastructure.topics.events], fromBeginning: true });
+  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.workflow-evaluator`, topics: [infrastructure.topics.events], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL });
   const app = await NestFactory.createMicroservice(WorkflowEvaluatorModule.with(routing), { strategy: transport, logger: ['error', 'warn'] });
   await app.listen();
   const relay = await startEventRelay(infrastructure);

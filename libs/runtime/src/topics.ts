@@ -12,3 +12,6 @@ export const topicsFor = (prefix: string) => ({
   /** Work items that could not become tasks, with the error: nothing published is lost. */
   rejectedWorkItems: `${prefix}.work-items.rejected`,
 });
+
+/** Partitions a service instance handles at once (each still in order): enough to overlap I/O waits. */
+export const PARTITIONS_IN_PARALLEL = 6;
