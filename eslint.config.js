@@ -34,8 +34,8 @@ module.exports = [
     },
   },
   {
-    // Specs of adapters and apps may use the real test stack helpers; production code may not.
-    files: ['**/*.spec.ts'],
+    // Specs (and their test-support folders) may use the real test stack helpers; production code may not.
+    files: ['**/*.spec.ts', '**/test-support/**/*.ts', '**/testing-support/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: constraints(true) }] },
   },
   {
