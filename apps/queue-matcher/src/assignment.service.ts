@@ -132,7 +132,8 @@ export class AssignmentService {
       if (target?.knownWorkerFriendlyName && worker.friendly_name !== valueAt(task.attributes, target.knownWorkerFriendlyName)) return false;
       return true;
     });
-    const clauses = target?.orderBy ? safeOrderBy(target.orderBy) : [];
+    // Validated when the workflow was saved; integer-only ordering is rankWorkers' rule.
+    const clauses = target?.orderBy ? parseOrderBy(target.orderBy) : [];
     return rankWorkers(passing.map((p) => ({ workerSid: p.workerSid, attributes: p.facts.attributes, idleSince: p.idleSince })), clauses).map((w) => w.workerSid);
   }
 }
@@ -147,13 +148,4 @@ function valueAt(attributes: Record<string, unknown>, reference: string): unknow
   let value: unknown = attributes;
   for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
   return value;
-}
-
-function safeOrderBy(source: string) {
-  try {
-    return parseOrderBy(source);
-  } catch {
-    // "If ordering is attempted on a non-integer attribute, then the expression is ignored."
-    return [];
-  }
 }

@@ -8,7 +8,7 @@ export function workerFactsOf(worker: WorkerState): WorkerFacts {
     const reserved = reservationsOnChannel(worker, channel.uniqueName);
     channels[channel.uniqueName] = {
       available: channel.available, configured_capacity: channel.capacity, assigned_tasks: assignedOnChannel(worker, channel.uniqueName),
-      available_capacity_percentage: channel.capacity === 0 ? 0 : Math.max(0, Math.floor((1 - reserved / channel.capacity) * 100)),
+      available_capacity_percentage: channel.capacity === 0 ? 0 : Math.max(0, Math.floor((100 * (channel.capacity - reserved)) / channel.capacity)),
     };
   }
   return {

@@ -8,7 +8,8 @@ export interface WorkerChannelView {
 }
 
 export function renderWorkerChannel(view: WorkerChannelView, baseUrl: string) {
-  const free = view.configuredCapacity === 0 ? 0 : Math.max(0, Math.floor((1 - view.reserved / view.configuredCapacity) * 100));
+  // floor((1 - reserved / capacity) * 100), in integers: the float form is one too low for 4 of 5 and others.
+  const free = view.configuredCapacity === 0 ? 0 : Math.max(0, Math.floor((100 * (view.configuredCapacity - view.reserved)) / view.configuredCapacity));
   return {
     account_sid: view.accountSid, assigned_tasks: view.assignedTasks, available: view.available, available_capacity_percentage: free,
     configured_capacity: view.configuredCapacity, date_created: isoSeconds(view.dateCreated), date_updated: isoSeconds(view.dateUpdated),

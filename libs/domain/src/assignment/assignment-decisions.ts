@@ -19,6 +19,18 @@ export interface TaskAndWorkerEvents {
 
 const none: TaskAndWorkerEvents = { task: [], worker: [] };
 
+/** TaskRouter's Max Assignment Count: a task offered this many times without acceptance is canceled. */
+export const MAX_ASSIGNMENT_COUNT = 1_000;
+
+/** After a reservation ends unaccepted: the task is canceled once it has been offered MAX_ASSIGNMENT_COUNT times. */
+function cancelAtMaxAssignments(task: TaskState, at: string): TaskEvent[] {
+  if (Object.keys(task.reservations).length < MAX_ASSIGNMENT_COUNT) return [];
+  return [event('TaskCanceled', {
+    workspaceSid: task.workspaceSid, taskSid: task.taskSid, reason: `Task was offered ${MAX_ASSIGNMENT_COUNT} times without being accepted`,
+    reservationSid: null, workerSid: null, cause: 'max-assignments' as const, at,
+  })];
+}
+
 export interface ReserveWorker {
   readonly reservationSid: string;
   readonly queueSid: string;
@@ -63,7 +75,7 @@ export function rejectReservation(reservationSid: string, activitySid: string | 
     const activity = activityRef(workspace, activitySid, 'WorkerActivitySid');
     workerEvents.push(event('WorkerActivityChanged', { workspaceSid: task.workspaceSid, workerSid: worker.workerSid, activity, previousActivity: worker.activity, cause: 'reservation-rejected' as const, at }));
   }
-  return { task: [event('ReservationRejected', { ...ids, taskSid: task.taskSid, at })], worker: workerEvents };
+  return { task: [event('ReservationRejected', { ...ids, taskSid: task.taskSid, at }), ...cancelAtMaxAssignments(task, at)], worker: workerEvents };
 }
 
 /** A reservation left unanswered: the worker moves to the workspace's timeout activity. A stale timer decides nothing. */
@@ -77,7 +89,7 @@ export function timeOutReservation(reservationSid: string, task: TaskState, work
     const activity = activityRef(workspace, workspace.timeoutActivitySid, 'TimeoutActivitySid');
     workerEvents.push(event('WorkerActivityChanged', { workspaceSid: task.workspaceSid, workerSid: worker.workerSid, activity, previousActivity: worker.activity, cause: 'reservation-timeout' as const, at }));
   }
-  return { task: [event('ReservationTimedOut', { ...ids, taskSid: task.taskSid, at })], worker: workerEvents };
+  return { task: [event('ReservationTimedOut', { ...ids, taskSid: task.taskSid, at }), ...cancelAtMaxAssignments(task, at)], worker: workerEvents };
 }
 
 export function completeTask(reason: string | null, task: TaskState, worker: WorkerState | null, now: Date): TaskAndWorkerEvents {

@@ -34,7 +34,7 @@ export type TaskCanceled = DomainEvent<'TaskCanceled', {
   workspaceSid: string; taskSid: string; reason: string | null;
   /** The reservation canceled with it, when the task was reserved. */
   reservationSid: string | null; workerSid: string | null;
-  cause: 'api' | 'ttl' | 'workflow-timeout'; at: string;
+  cause: 'api' | 'ttl' | 'workflow-timeout' | 'max-assignments'; at: string;
 }>;
 export type TaskUpdated = DomainEvent<'TaskUpdated', { workspaceSid: string; taskSid: string; attributes?: Record<string, unknown>; priority?: number; at: string }>;
 

@@ -70,6 +70,8 @@ export function decideWorkspace(command: WorkspaceCommand, state: WorkspaceState
     }
     case 'CreateTaskChannel': {
       checkFriendlyName(command.friendlyName, 'FriendlyName');
+      // "Task Channel friendlyName and uniqueName values do not support hyphens."
+      if (command.friendlyName.includes('-')) throw new DomainError('invalid', 'FriendlyName of a TaskChannel may not contain hyphens', 'FriendlyName');
       if (!CHANNEL_UNIQUE_NAME.test(command.uniqueName)) {
         throw new DomainError('invalid', 'UniqueName may hold only letters, digits, _ and $, and may not start with a digit', 'UniqueName');
       }

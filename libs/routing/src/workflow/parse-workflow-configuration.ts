@@ -1,4 +1,5 @@
 import { compileExpression, ExpressionError, type BareKeyScope, type CompiledExpression } from '@taskrouter/expression';
+import { OrderByError, parseOrderBy } from '../worker-ordering/order-by';
 import { WorkflowConfigurationError } from './workflow-configuration-error';
 import type { WorkflowDefinition, WorkflowFilter, WorkflowTarget } from './workflow-definition';
 
@@ -84,7 +85,7 @@ function parseTarget(raw: unknown, path: string, inheritedQueueSid: string | und
     priority: optionalInteger(raw['priority'], `${path}.priority`, 0, MAX_PRIORITY),
     timeout: optionalInteger(raw['timeout'], `${path}.timeout`, 1, MAX_TARGET_TIMEOUT_SECONDS),
     expression: optionalExpression(raw['expression'], `${path}.expression`, 'worker'),
-    orderBy: optionalString(raw['order_by'], `${path}.order_by`),
+    orderBy: optionalOrderBy(raw['order_by'], `${path}.order_by`),
     skipIf: optionalExpression(raw['skip_if'], `${path}.skip_if`, 'task'),
     knownWorkerSid: optionalString(raw['known_worker_sid'], `${path}.known_worker_sid`),
     knownWorkerFriendlyName: optionalString(raw['known_worker_friendly_name'], `${path}.known_worker_friendly_name`),
@@ -99,6 +100,18 @@ function optionalInteger(value: unknown, path: string, min: number, max: number)
     throw new WorkflowConfigurationError(path, `must be an integer from ${min} to ${max}`);
   }
   return number;
+}
+
+function optionalOrderBy(value: unknown, path: string): string | undefined {
+  const source = optionalString(value, path);
+  if (source === undefined) return undefined;
+  try {
+    parseOrderBy(source);
+  } catch (error) {
+    if (error instanceof OrderByError) throw new WorkflowConfigurationError(path, error.message);
+    throw error;
+  }
+  return source;
 }
 
 function optionalString(value: unknown, path: string): string | undefined {
