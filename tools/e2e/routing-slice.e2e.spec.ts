@@ -97,6 +97,19 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
     expect(await api.ok('GET', ws(`Tasks/${taskSid}`))).toMatchObject({ task_queue_sid: secondTier, priority: 50, assignment_status: 'reserved' });
   });
 
+  it('skips a step whose skip_if holds when nobody can be reserved at once', async () => {
+    const tag = uniqueName('skip');
+    const empty = await queue(`tier == "${tag}-nobody"`);
+    const staffed = await queue(`tier == "${tag}-2"`);
+    const flow = await workflow({ filters: [{ expression: '1==1', targets: [{ queue: empty, timeout: 3600, skip_if: 'workers.available == 0' }, { queue: staffed }] }] });
+    const agent = await worker({ tier: `${tag}-2` });
+
+    const taskSid = await task(flow, {});
+    expect((await pendingReservation(taskSid)).worker_sid).toBe(agent);
+    expect((await api.ok('GET', ws(`Tasks/${taskSid}`))).task_queue_sid).toBe(staffed);
+    expect(JSON.stringify(await api.ok('GET', ws(`Tasks/${taskSid}/RoutingExplanation`)))).toContain('was skipped (skip_if)');
+  });
+
   it('lets exactly one of two simultaneous accepts win', async () => {
     const team = uniqueName('race');
     const q = await queue(`team == "${team}"`);

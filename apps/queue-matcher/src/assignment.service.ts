@@ -1,9 +1,10 @@
 import type { AvailabilityIndex } from '@taskrouter/availability';
-import { DomainError, reserveWorker, type TaskState } from '@taskrouter/domain';
+import { DomainError, decideTask, reserveWorker, type TaskState } from '@taskrouter/domain';
 import type { StreamAppend } from '@taskrouter/event-store';
-import type { WorkerFacts } from '@taskrouter/expression';
+import { timeOfDayVariables, type WorkerFacts } from '@taskrouter/expression';
 import { parseOrderBy, rankWorkers, type WorkflowTarget } from '@taskrouter/routing';
-import { runDecision, taskAndWorkerAppends, workerFactsOf, type AggregateStore, type WorkflowDefinitions } from '@taskrouter/runtime';
+import { appendTo, runDecision, taskAndWorkerAppends, workerFactsOf, type AggregateStore, type WorkflowDefinitions } from '@taskrouter/runtime';
+import type { QueueWorkerCounts } from './queue-worker-counts';
 
 const CANDIDATES_PER_ATTEMPT = 50;
 const WAITING_TASKS_PER_QUEUE = 50;
@@ -22,10 +23,15 @@ export class AssignmentService {
     private readonly append: (appends: StreamAppend[]) => Promise<unknown>,
     private readonly clock: () => Date,
     private readonly newSid: (prefix: string) => string,
+    private readonly queueWorkers: QueueWorkerCounts,
   ) {}
 
-  /** Offers a task that is (again) waiting to the best candidate; otherwise it waits in its queue. */
-  async matchTask(workspaceSid: string, taskSid: string): Promise<void> {
+  /**
+   * Offers a task that is (again) waiting to the best candidate; otherwise it waits in its queue.
+   * `justEntered`: the task has just entered this step, so the step's `skip_if` applies when no
+   * worker could be reserved at once.
+   */
+  async matchTask(workspaceSid: string, taskSid: string, options: { justEntered?: boolean } = {}): Promise<void> {
     const task = await this.aggregates.load('task', taskSid);
     const routing = task.state.routing;
     if (!routing || !isWaiting(task.state)) {
@@ -43,6 +49,7 @@ export class AssignmentService {
       }
       if (outcome === 'task-gone') return;
     }
+    if (options.justEntered && target?.skipIf && (await this.skips(workspaceSid, task.state, target))) return;
     await this.availability.enqueueTask(workspaceSid, routing.queueSid, {
       taskSid, priority: task.state.priority, enteredAt: Date.parse(routing.enteredAt), channel: task.state.channel,
     });
@@ -76,6 +83,20 @@ export class AssignmentService {
         return;
       }
     }
+  }
+
+  /** TaskRouter's Skip Timeout: evaluated over the counts of the step queue's workers by activity. */
+  private async skips(workspaceSid: string, task: TaskState, target: WorkflowTarget): Promise<boolean> {
+    const routing = task.routing!;
+    const workers = await this.queueWorkers.countsOf(workspaceSid, routing.queueSid);
+    const context = { task: task.attributes, workers, taskrouter: { ...timeOfDayVariables(this.clock()) } };
+    if (!target.skipIf!.evaluate(context)) return false;
+    await runDecision(async () => {
+      const [fresh, workspace] = await Promise.all([this.aggregates.load('task', task.taskSid), this.aggregates.load('workspace', workspaceSid)]);
+      const events = decideTask({ type: 'TimeOutTarget', step: routing.step, enteredAt: routing.enteredAt, reason: 'skip_if' }, fresh.state, workspace.state, this.clock());
+      return { appends: [appendTo(fresh, events, { workspaceSid, source: 'queue-matcher', skipIf: target.skipIf!.source })], result: undefined };
+    }, this.append);
+    return true;
   }
 
   private async tryReserve(workspaceSid: string, taskSid: string, workerSid: string, queueSid: string): Promise<'reserved' | 'task-gone' | 'worker-unavailable'> {
@@ -126,8 +147,9 @@ export class AssignmentService {
     const facts: Array<{ workerSid: string; facts: WorkerFacts; idleSince: number }> = loaded
       .filter((w) => w.state.exists)
       .map((w) => ({ workerSid: w.state.workerSid, facts: workerFactsOf(w.state), idleSince: Date.parse(w.state.idleSince) }));
+    const taskrouter = { ...timeOfDayVariables(this.clock()) };
     const passing = facts.filter(({ facts: worker }) => {
-      if (target?.expression && !target.expression.evaluate({ task: task.attributes, worker })) return false;
+      if (target?.expression && !target.expression.evaluate({ task: task.attributes, worker, taskrouter })) return false;
       if (target?.knownWorkerSid && worker.sid !== valueAt(task.attributes, target.knownWorkerSid)) return false;
       if (target?.knownWorkerFriendlyName && worker.friendly_name !== valueAt(task.attributes, target.knownWorkerFriendlyName)) return false;
       return true;

@@ -8,6 +8,7 @@ import Redis from 'ioredis';
 import { AssignmentService } from './assignment.service';
 import { MatcherPorts } from './matcher-ports';
 import { QueueMatcherModule } from './queue-matcher.module';
+import { QueueWorkerCounts } from './queue-worker-counts';
 import { WorkerAvailabilityRefresher } from './worker-availability-refresher';
 
 runService('queue-matcher', async () => {
@@ -17,7 +18,8 @@ runService('queue-matcher', async () => {
   const availability = new AvailabilityIndex(redis, { keyPrefix: `${config.topicPrefix}:` });
   const membership = new QueueMembership(infrastructure.queries);
   const refresher = new WorkerAvailabilityRefresher(infrastructure.aggregates, availability, membership);
-  const assignment = new AssignmentService(infrastructure.aggregates, availability, new WorkflowDefinitions(), infrastructure.append, systemClock, newSid);
+  const queueWorkers = new QueueWorkerCounts(infrastructure.queries, infrastructure.aggregates, membership);
+  const assignment = new AssignmentService(infrastructure.aggregates, availability, new WorkflowDefinitions(), infrastructure.append, systemClock, newSid, queueWorkers);
   const ports = new MatcherPorts(availability, membership, refresher, assignment, infrastructure.queries);
   const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.queue-matcher`, topics: [infrastructure.topics.events], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL });
   const app = await NestFactory.createMicroservice(QueueMatcherModule.with(ports), { strategy: transport, logger: ['error', 'warn'] });

@@ -51,7 +51,7 @@ export class QueueMatcherController {
   async onTaskRouted(@Payload() event: StoredEvent) {
     const { workspaceSid, taskSid, previousQueueSid } = event.data as { workspaceSid: string; taskSid: string; previousQueueSid: string | null };
     if (previousQueueSid) await this.availability.removeTask(workspaceSid, previousQueueSid, taskSid);
-    await this.assignment.matchTask(workspaceSid, taskSid);
+    await this.assignment.matchTask(workspaceSid, taskSid, { justEntered: true });
   }
 
   /** A reservation ended without acceptance: the task waits again (unless its step expired; the evaluator moves it). */

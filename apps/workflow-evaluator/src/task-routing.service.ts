@@ -1,5 +1,6 @@
 import { decideTask, type RouteTask, type TaskState } from '@taskrouter/domain';
-import { firstRoutingStep, nextRoutingStep, type RoutingOutcome } from '@taskrouter/routing';
+import { timeOfDayVariables } from '@taskrouter/expression';
+import { firstRoutingStep, nextRoutingStep, type RoutingContext, type RoutingOutcome } from '@taskrouter/routing';
 import { appendTo, runDecision, type AggregateStore, type WorkflowDefinitions } from '@taskrouter/runtime';
 import type { StreamAppend } from '@taskrouter/event-store';
 
@@ -25,28 +26,31 @@ export class TaskRoutingService {
 
   /** A new task, or a pending task whose attributes changed: from the first filter. */
   routeFromStart(trigger: TaskTrigger): Promise<void> {
-    return this.route(trigger, (definition, task) => firstRoutingStep(definition, task.attributes));
+    return this.route(trigger, (definition, task, context) => firstRoutingStep(definition, task.attributes, context));
   }
 
-  /** The current step timed out (or a reservation ended after it did): the next step. */
-  routeToNextStep(trigger: TaskTrigger, onlyIfStepExpired: boolean): Promise<void> {
-    return this.route(trigger, (definition, task) => {
+  /** The current step timed out or was skipped (or a reservation ended after it timed out): the next step. */
+  routeToNextStep(trigger: TaskTrigger, onlyIfStepExpired: boolean, skipped = false): Promise<void> {
+    return this.route(trigger, (definition, task, context) => {
       if (!task.routing || (onlyIfStepExpired && !task.routing.stepExpired)) return null;
-      return nextRoutingStep(definition, task.attributes, task.routing.step);
+      return nextRoutingStep(definition, task.attributes, task.routing.step, context, { skipped });
     });
   }
 
-  private route(trigger: TaskTrigger, choose: (definition: ReturnType<WorkflowDefinitions['of']>, task: TaskState) => RoutingOutcome | null): Promise<void> {
+  private route(trigger: TaskTrigger, choose: (definition: ReturnType<WorkflowDefinitions['of']>, task: TaskState, context: RoutingContext) => RoutingOutcome | null): Promise<void> {
     return runDecision(async () => {
       const task = await this.aggregates.load('task', trigger.taskSid);
       if (!task.state.exists || task.state.status !== 'pending') return { appends: [], result: undefined };
       const [workspace, workflow] = await Promise.all([
         this.aggregates.load('workspace', trigger.workspaceSid), this.aggregates.load('workflow', task.state.workflowSid),
       ]);
-      const outcome = workflow.state.exists ? choose(this.definitions.of(workflow.state), task.state) : ({ kind: 'fell-out', explanation: ['the workflow was deleted'] } as const);
+      const now = this.clock();
+      // Time-of-day routing: TaskRouter's taskrouter.* variables are in UTC.
+      const context: RoutingContext = { taskrouter: { ...timeOfDayVariables(now) } };
+      const outcome = workflow.state.exists ? choose(this.definitions.of(workflow.state), task.state, context) : ({ kind: 'fell-out', explanation: ['the workflow was deleted'] } as const);
       if (!outcome) return { appends: [], result: undefined };
       const command: RouteTask = { type: 'RouteTask', triggerVersion: trigger.triggerVersion, outcome: toRouteOutcome(outcome) };
-      const events = decideTask(command, task.state, workspace.state, this.clock());
+      const events = decideTask(command, task.state, workspace.state, now);
       return { appends: [appendTo(task, events, { workspaceSid: trigger.workspaceSid, source: 'workflow-evaluator', causationVersion: trigger.triggerVersion })], result: undefined };
     }, this.append);
   }

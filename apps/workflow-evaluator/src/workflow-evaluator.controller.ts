@@ -22,7 +22,7 @@ export class WorkflowEvaluatorController {
 
   @EventPattern('TaskTargetTimedOut')
   onTargetTimedOut(@Payload() event: StoredEvent) {
-    return this.routing.routeToNextStep(triggerOf(event), false);
+    return this.routing.routeToNextStep(triggerOf(event), false, event.data['reason'] === 'skip_if');
   }
 
   /** "If the Reservation doesn't succeed … the Workflow will check the timeout on the routing step." */

@@ -28,7 +28,7 @@ export interface RouteTask {
   /** The task stream version of the event being answered (see TaskRouted.triggerVersion). */
   readonly triggerVersion: number;
 }
-export interface TimeOutTarget { readonly type: 'TimeOutTarget'; readonly step: RoutingStepData; readonly enteredAt: string }
+export interface TimeOutTarget { readonly type: 'TimeOutTarget'; readonly step: RoutingStepData; readonly enteredAt: string; readonly reason?: 'timeout' | 'skip_if' }
 export interface UpdateTaskAttributes { readonly type: 'UpdateTaskAttributes'; readonly attributes?: Record<string, unknown>; readonly priority?: number }
 export interface WrapUpTask { readonly type: 'WrapUpTask'; readonly reason: string | null }
 export type TaskCommand = CreateTask | RouteTask | TimeOutTarget | UpdateTaskAttributes | WrapUpTask;
@@ -76,7 +76,8 @@ export function decideTask(command: TaskCommand, state: TaskState, workspace: Wo
       const routing = state.routing;
       const stale = !routing || !sameStep(routing.step, command.step) || routing.enteredAt !== command.enteredAt || routing.stepExpired;
       if (stale || (state.status !== 'pending' && state.status !== 'reserved')) return [];
-      return [event('TaskTargetTimedOut', { workspaceSid, taskSid, step: command.step, at })];
+      if (command.reason === 'skip_if' && state.status !== 'pending') return [];
+      return [event('TaskTargetTimedOut', { workspaceSid, taskSid, step: command.step, reason: command.reason ?? ('timeout' as const), at })];
     }
     case 'UpdateTaskAttributes': {
       if (isFinished(state)) throw new DomainError('conflict', `The Task is ${state.status} and can no longer be updated`);

@@ -27,7 +27,8 @@ export type TaskReserved = DomainEvent<'TaskReserved', {
 export type ReservationAccepted = DomainEvent<'ReservationAccepted', { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; at: string }>;
 export type ReservationRejected = DomainEvent<'ReservationRejected', { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; at: string }>;
 export type ReservationTimedOut = DomainEvent<'ReservationTimedOut', { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; at: string }>;
-export type TaskTargetTimedOut = DomainEvent<'TaskTargetTimedOut', { workspaceSid: string; taskSid: string; step: RoutingStepData; at: string }>;
+/** The task leaves its step: the target's timeout passed, or its `skip_if` held when no worker could be reserved at once. */
+export type TaskTargetTimedOut = DomainEvent<'TaskTargetTimedOut', { workspaceSid: string; taskSid: string; step: RoutingStepData; reason?: 'timeout' | 'skip_if'; at: string }>;
 export type TaskWrappingUp = DomainEvent<'TaskWrappingUp', { workspaceSid: string; taskSid: string; reservationSid: string; reason: string | null; at: string }>;
 export type TaskCompleted = DomainEvent<'TaskCompleted', { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; reason: string | null; at: string }>;
 export type TaskCanceled = DomainEvent<'TaskCanceled', {

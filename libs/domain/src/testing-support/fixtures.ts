@@ -127,7 +127,7 @@ export const reservationRejected = (reservationSid = RESERVATION, at = isoLater(
 export const reservationTimedOut = (reservationSid = RESERVATION, at = isoLater(121), taskSid = TASK) => reservationOutcome('ReservationTimedOut', reservationSid, at, taskSid);
 
 export const taskTargetTimedOut = (step: RoutingStepData = { filterIndex: 0, targetIndex: 0 }, at = isoLater(30)): TaskEvent =>
-  event('TaskTargetTimedOut', { ...taskIds(TASK), step, at });
+  event('TaskTargetTimedOut', { ...taskIds(TASK), step, reason: 'timeout' as const, at });
 export const taskWrappingUp = (reservationSid = RESERVATION, at = isoLater(3)): TaskEvent =>
   event('TaskWrappingUp', { ...taskIds(TASK), reservationSid, reason: null, at });
 export const taskCompleted = (reservationSid = RESERVATION, at = isoLater(4)): TaskEvent =>

@@ -127,3 +127,31 @@ describe('routing, for any task', () => {
     }));
   });
 });
+
+describe('routing with time of day and skip_if', () => {
+  const Q1 = 'WQ11111111111111111111111111111111';
+  const Q2 = 'WQ22222222222222222222222222222222';
+  const DEFAULT = 'WQ33333333333333333333333333333333';
+  const { parseWorkflowConfiguration } = jest.requireActual('./parse-workflow-configuration') as typeof import('./parse-workflow-configuration');
+
+  it('lets filter expressions read the taskrouter.* time-of-day variables the caller computed', () => {
+    const workflow = parseWorkflowConfiguration(JSON.stringify({
+      task_routing: { filters: [{ filter_friendly_name: 'open', expression: 'taskrouter.currentTime >= 0800 AND taskrouter.currentTime < 1800', targets: [{ queue: Q1 }] }], default_filter: { queue: DEFAULT } },
+    }));
+    const open = firstRoutingStep(workflow, {}, { taskrouter: { currentTime: 930 } });
+    const closed = firstRoutingStep(workflow, {}, { taskrouter: { currentTime: 2215 } });
+    expect(open.kind === 'routed' && open.target.queueSid).toBe(Q1);
+    expect(closed.kind === 'routed' && closed.target.queueSid).toBe(DEFAULT);
+  });
+
+  it('sends a task that skipped the last target of its filter to the default filter, unlike a timeout', () => {
+    const workflow = parseWorkflowConfiguration(JSON.stringify({
+      task_routing: { filters: [{ expression: '1==1', targets: [{ queue: Q1, skip_if: 'workers.available == 0' }, { queue: Q2, timeout: 5, skip_if: '1==1' }] }], default_filter: { queue: DEFAULT } },
+    }));
+    const last = { filterIndex: 0, targetIndex: 1 };
+    const skipped = nextRoutingStep(workflow, {}, last, {}, { skipped: true });
+    expect(skipped.kind === 'routed' && skipped.target.queueSid).toBe(DEFAULT);
+    expect(skipped.explanation.join(' ')).toContain('skip_if');
+    expect(nextRoutingStep(workflow, {}, last).kind).toBe('fell-out');
+  });
+});

@@ -4,17 +4,32 @@ export type RoutingOutcome =
   | { readonly kind: 'routed'; readonly step: RoutingStep; readonly target: WorkflowTarget; readonly filterName: string; readonly explanation: readonly string[] }
   | { readonly kind: 'fell-out'; readonly explanation: readonly string[] };
 
+/**
+ * What filter expressions may read besides the task: the `taskrouter.*` time-of-day variables,
+ * computed by the caller from its clock (`timeOfDayVariables` in @taskrouter/expression).
+ */
+export interface RoutingContext {
+  readonly taskrouter?: Record<string, unknown>;
+}
+
 /** Where a new (or re-evaluated) task enters its workflow: the first matching filter's first target. */
-export function firstRoutingStep(workflow: WorkflowDefinition, taskAttributes: Record<string, unknown>): RoutingOutcome {
-  return fromFilter(workflow, taskAttributes, 0, []);
+export function firstRoutingStep(workflow: WorkflowDefinition, taskAttributes: Record<string, unknown>, context: RoutingContext = {}): RoutingOutcome {
+  return fromFilter(workflow, taskAttributes, 0, [], context);
 }
 
 /**
  * Where a task goes when its current target times out: the next target of the same filter,
  * else the first target of the next matching filter. The default filter "does not count as a
- * subsequent filter for the purposes of a timeout", so running out of filters is falling out.
+ * subsequent filter for the purposes of a timeout", so running out of filters is falling out;
+ * but "tasks that skip a named filter still qualify for the default_filter" (`skipped`).
  */
-export function nextRoutingStep(workflow: WorkflowDefinition, taskAttributes: Record<string, unknown>, current: RoutingStep): RoutingOutcome {
+export function nextRoutingStep(
+  workflow: WorkflowDefinition,
+  taskAttributes: Record<string, unknown>,
+  current: RoutingStep,
+  context: RoutingContext = {},
+  cause: { skipped: boolean } = { skipped: false },
+): RoutingOutcome {
   const explanation: string[] = [];
   if (current.filterIndex === DEFAULT_FILTER_INDEX) {
     return { kind: 'fell-out', explanation: ['the default filter has no further target'] };
@@ -24,12 +39,11 @@ export function nextRoutingStep(workflow: WorkflowDefinition, taskAttributes: Re
   const nextTargetIndex = current.targetIndex + 1;
   const nextTarget = filter.targets[nextTargetIndex];
   if (nextTarget) {
-    explanation.push(`target ${current.targetIndex} of filter ${describe(filter.friendlyName, current.filterIndex)} timed out: moving to target ${nextTargetIndex}`);
+    explanation.push(`target ${current.targetIndex} of filter ${describe(filter.friendlyName, current.filterIndex)} ${cause.skipped ? 'was skipped (skip_if)' : 'timed out'}: moving to target ${nextTargetIndex}`);
     return routed({ filterIndex: current.filterIndex, targetIndex: nextTargetIndex }, nextTarget, filter.friendlyName, explanation);
   }
-  explanation.push(`the last target of filter ${describe(filter.friendlyName, current.filterIndex)} timed out: trying the filters after it`);
-  const outcome = fromFilter(workflow, taskAttributes, current.filterIndex + 1, explanation, { allowDefault: false });
-  return outcome;
+  explanation.push(`the last target of filter ${describe(filter.friendlyName, current.filterIndex)} ${cause.skipped ? 'was skipped (skip_if)' : 'timed out'}: trying the filters after it`);
+  return fromFilter(workflow, taskAttributes, current.filterIndex + 1, explanation, context, { allowDefault: cause.skipped });
 }
 
 function fromFilter(
@@ -37,11 +51,12 @@ function fromFilter(
   taskAttributes: Record<string, unknown>,
   startIndex: number,
   explanation: string[],
+  context: RoutingContext,
   options: { allowDefault: boolean } = { allowDefault: true },
 ): RoutingOutcome {
   for (let index = startIndex; index < workflow.filters.length; index++) {
     const filter = workflow.filters[index];
-    if (filter.expression.evaluate({ task: taskAttributes })) {
+    if (filter.expression.evaluate({ task: taskAttributes, taskrouter: context.taskrouter })) {
       explanation.push(`filter ${describe(filter.friendlyName, index)} matched: ${filter.expression.source}`);
       return routed({ filterIndex: index, targetIndex: 0 }, filter.targets[0], filter.friendlyName, explanation);
     }
