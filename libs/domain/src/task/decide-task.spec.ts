@@ -148,7 +148,7 @@ describe("timing out a task's routing step", () => {
   const enteredAt = isoLater(0);
 
   it('marks the step expired while the task waits', () => {
-    given(waitingTask()).when(timeOut(enteredAt)).then([event('TaskTargetTimedOut', { workspaceSid: WORKSPACE, taskSid: TASK, step: step(0, 0), reason: 'timeout', at })]);
+    given(waitingTask()).when(timeOut(enteredAt)).then([event('TaskTargetTimedOut', { workspaceSid: WORKSPACE, taskSid: TASK, step: step(0, 0), reason: 'timeout' as const, at })]);
     expect(given(waitingTask()).when(timeOut(enteredAt)).thenState().routing?.stepExpired).toBe(true);
   });
 
@@ -164,7 +164,7 @@ describe("timing out a task's routing step", () => {
   it('decides nothing for a timer of an earlier entry into the same step', () => {
     const reentered = [taskCreated(), taskRouted({ at: isoLater(0) }), taskRouted({ at: isoLater(20), triggerVersion: 2 })];
     given(reentered).when(timeOut(isoLater(0))).then([]);
-    given(reentered).when(timeOut(isoLater(20))).then([event('TaskTargetTimedOut', { workspaceSid: WORKSPACE, taskSid: TASK, step: step(0, 0), reason: 'timeout', at })]);
+    given(reentered).when(timeOut(isoLater(20))).then([event('TaskTargetTimedOut', { workspaceSid: WORKSPACE, taskSid: TASK, step: step(0, 0), reason: 'timeout' as const, at })]);
   });
 
   it('decides nothing when the same timer fires twice', () => {
@@ -249,7 +249,7 @@ describe('skipping a routing step (skip_if)', () => {
   const skip = (enteredAt: string): TaskCommand => ({ type: 'TimeOutTarget', step: step(0, 0), enteredAt, reason: 'skip_if' });
 
   it('leaves the step of a pending task, saying it was skipped', () => {
-    given(waitingTask()).when(skip(isoLater(0))).then([event('TaskTargetTimedOut', { workspaceSid: WORKSPACE, taskSid: TASK, step: step(0, 0), reason: 'skip_if', at })]);
+    given(waitingTask()).when(skip(isoLater(0))).then([event('TaskTargetTimedOut', { workspaceSid: WORKSPACE, taskSid: TASK, step: step(0, 0), reason: 'skip_if' as const, at })]);
   });
 
   it('skips nothing once a worker is reserved: skip_if applies only when no reservation was made at once', () => {
