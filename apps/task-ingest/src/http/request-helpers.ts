@@ -29,3 +29,9 @@ export async function listPage<V>(
   const listUrl = `${baseUrlOf(request)}${request.path}`;
   return renderPage(key, views.map(render), page, listUrl, filters);
 }
+
+/** The account the Basic-auth guard authenticated; every controller route runs behind that guard. */
+export function accountOf(request: ApiRequest): string {
+  if (!request.accountSid) throw new Error('accountOf called on a request the BasicAuthGuard did not authenticate');
+  return request.accountSid;
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FormReader, badRequest } from '@taskrouter/contract';
+import { FormReader, badRequest, type ReservationView } from '@taskrouter/contract';
 import { DomainError, acceptReservation, rejectReservation } from '@taskrouter/domain';
 import { taskAndWorkerAppends } from '@taskrouter/runtime';
 import { IngestContext } from '../ingest-context';
@@ -18,11 +18,7 @@ export class ReservationCommands {
    * other decides again on the newer state and is refused (the reservation is no longer pending).
    */
   async update(accountSid: string, workspaceSid: string, reservationSid: string, scope: { taskSid?: string; workerSid?: string }, form: FormReader, ifMatch?: string): Promise<string> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
-    const view = await this.context.queries.reservation(workspaceSid, reservationSid);
-    if (!view || (scope.taskSid && view.taskSid !== scope.taskSid) || (scope.workerSid && view.workerSid !== scope.workerSid)) {
-      throw new DomainError('not-found', 'The requested Reservation was not found');
-    }
+    const view = await this.find(accountSid, workspaceSid, reservationSid, scope);
     const action = this.actionOf(form);
     const activitySid = form.sid('WorkerActivitySid', 'WA');
     await this.context.decide(async () => {
@@ -37,6 +33,16 @@ export class ReservationCommands {
       return { appends: taskAndWorkerAppends(task, worker, decided, this.context.metadata(workspaceSid, accountSid)), result: undefined };
     });
     return view.taskSid;
+  }
+
+  /** The reservation as seen from its task or its worker: under any other task or worker it does not exist. */
+  async find(accountSid: string, workspaceSid: string, reservationSid: string, scope: { taskSid?: string; workerSid?: string }): Promise<ReservationView> {
+    await this.context.workspaceOf(accountSid, workspaceSid);
+    const view = await this.context.queries.reservation(workspaceSid, reservationSid);
+    if (!view || (scope.taskSid && view.taskSid !== scope.taskSid) || (scope.workerSid && view.workerSid !== scope.workerSid)) {
+      throw new DomainError('not-found', 'The requested Reservation was not found');
+    }
+    return view;
   }
 
   private actionOf(form: FormReader): 'accept' | 'reject' {

@@ -2,7 +2,7 @@ import { Controller, Get, Headers, HttpCode, Param, Post, Req, Res, UseGuards } 
 import { notFound, renderReservation, renderTask } from '@taskrouter/contract';
 import type { Response } from 'express';
 import { BasicAuthGuard } from '../http/basic-auth.guard';
-import { baseUrlOf, formOf, listPage, queryOf, type ApiRequest } from '../http/request-helpers';
+import { accountOf, baseUrlOf, formOf, listPage, queryOf, type ApiRequest } from '../http/request-helpers';
 import { IngestContext } from '../ingest-context';
 import { etagOf } from './if-match';
 import { ReservationCommands } from './reservation-commands';
@@ -16,13 +16,13 @@ export class TasksController {
   @Post()
   @HttpCode(201)
   async create(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string) {
-    const sid = await this.tasks.create(request.accountSid!, workspaceSid, formOf(request));
+    const sid = await this.tasks.create(accountOf(request), workspaceSid, formOf(request));
     return this.fetch(request, response, workspaceSid, sid);
   }
 
   @Get()
   async list(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string) {
-    await this.context.workspaceOf(request.accountSid!, workspaceSid);
+    await this.context.workspaceOf(accountOf(request), workspaceSid);
     const query = queryOf(request);
     const filter = {
       assignmentStatus: query.strings('AssignmentStatus'), workflowSid: query.string('WorkflowSid'), taskQueueSid: query.string('TaskQueueSid'),
@@ -36,7 +36,7 @@ export class TasksController {
 
   @Get(':sid')
   async fetch(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
-    await this.context.workspaceOf(request.accountSid!, workspaceSid);
+    await this.context.workspaceOf(accountOf(request), workspaceSid);
     const view = await this.context.queries.task(workspaceSid, sid);
     if (!view) throw notFound('The requested Task was not found');
     response.setHeader('ETag', etagOf(view.version));
@@ -46,14 +46,14 @@ export class TasksController {
   @Post(':sid')
   @HttpCode(200)
   async update(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string, @Headers('if-match') ifMatch?: string) {
-    await this.tasks.update(request.accountSid!, workspaceSid, sid, formOf(request), ifMatch);
+    await this.tasks.update(accountOf(request), workspaceSid, sid, formOf(request), ifMatch);
     return this.fetch(request, response, workspaceSid, sid);
   }
 
   /** Not a TaskRouter endpoint: the workflow's decision trail for the task (filters tried, the one matched, the target). */
   @Get(':sid/RoutingExplanation')
   async explain(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
-    await this.context.workspaceOf(request.accountSid!, workspaceSid);
+    await this.context.workspaceOf(accountOf(request), workspaceSid);
     const explanation = await this.context.queries.taskRoutingExplanation(workspaceSid, sid);
     if (explanation === null) throw notFound('The Task was not found or has not been routed yet');
     return explanation;
@@ -61,7 +61,7 @@ export class TasksController {
 
   @Get(':taskSid/Reservations')
   async listReservations(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('taskSid') taskSid: string) {
-    await this.context.workspaceOf(request.accountSid!, workspaceSid);
+    await this.context.workspaceOf(accountOf(request), workspaceSid);
     const query = queryOf(request);
     const filter = { taskSid, status: query.string('ReservationStatus'), workerSid: query.string('WorkerSid') };
     return listPage(request, 'reservations', (slice) => this.context.queries.reservations(workspaceSid, filter, slice),
@@ -70,16 +70,13 @@ export class TasksController {
 
   @Get(':taskSid/Reservations/:sid')
   async fetchReservation(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('taskSid') taskSid: string, @Param('sid') sid: string) {
-    await this.context.workspaceOf(request.accountSid!, workspaceSid);
-    const view = await this.context.queries.reservation(workspaceSid, sid);
-    if (!view || view.taskSid !== taskSid) throw notFound('The requested Reservation was not found');
-    return renderReservation(view, baseUrlOf(request), 'task');
+    return renderReservation(await this.reservations.find(accountOf(request), workspaceSid, sid, { taskSid }), baseUrlOf(request), 'task');
   }
 
   @Post(':taskSid/Reservations/:sid')
   @HttpCode(200)
   async updateReservation(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('taskSid') taskSid: string, @Param('sid') sid: string, @Headers('if-match') ifMatch?: string) {
-    await this.reservations.update(request.accountSid!, workspaceSid, sid, { taskSid }, formOf(request), ifMatch);
+    await this.reservations.update(accountOf(request), workspaceSid, sid, { taskSid }, formOf(request), ifMatch);
     return this.fetchReservation(request, workspaceSid, taskSid, sid);
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Delete, Get, Headers, HttpCode, Param, Post, Req, Res, UseG
 import { notFound, renderReservation, renderWorker, renderWorkerChannel } from '@taskrouter/contract';
 import type { Response } from 'express';
 import { BasicAuthGuard } from '../http/basic-auth.guard';
-import { baseUrlOf, formOf, listPage, queryOf, type ApiRequest } from '../http/request-helpers';
+import { accountOf, baseUrlOf, formOf, listPage, queryOf, type ApiRequest } from '../http/request-helpers';
 import { IngestContext } from '../ingest-context';
 import { etagOf } from './if-match';
 import { ReservationCommands } from './reservation-commands';
@@ -16,13 +16,13 @@ export class WorkersController {
   @Post()
   @HttpCode(201)
   async create(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string) {
-    const sid = await this.workers.create(request.accountSid!, workspaceSid, formOf(request));
+    const sid = await this.workers.create(accountOf(request), workspaceSid, formOf(request));
     return this.fetch(request, response, workspaceSid, sid);
   }
 
   @Get()
   async list(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string) {
-    await this.context.workspaceOf(request.accountSid!, workspaceSid);
+    await this.context.workspaceOf(accountOf(request), workspaceSid);
     const query = queryOf(request);
     const filter = {
       friendlyName: query.string('FriendlyName'), activitySid: query.string('ActivitySid'), activityName: query.string('ActivityName'), available: query.boolean('Available'),
@@ -34,7 +34,7 @@ export class WorkersController {
 
   @Get(':sid')
   async fetch(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
-    await this.context.workspaceOf(request.accountSid!, workspaceSid);
+    await this.context.workspaceOf(accountOf(request), workspaceSid);
     const view = await this.context.queries.worker(workspaceSid, sid);
     if (!view) throw notFound('The requested Worker was not found');
     response.setHeader('ETag', etagOf(view.version));
@@ -44,26 +44,26 @@ export class WorkersController {
   @Post(':sid')
   @HttpCode(200)
   async update(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string, @Headers('if-match') ifMatch?: string) {
-    await this.workers.update(request.accountSid!, workspaceSid, sid, formOf(request), ifMatch);
+    await this.workers.update(accountOf(request), workspaceSid, sid, formOf(request), ifMatch);
     return this.fetch(request, response, workspaceSid, sid);
   }
 
   @Delete(':sid')
   @HttpCode(204)
   async delete(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string, @Headers('if-match') ifMatch?: string) {
-    await this.workers.delete(request.accountSid!, workspaceSid, sid, ifMatch);
+    await this.workers.delete(accountOf(request), workspaceSid, sid, ifMatch);
   }
 
   @Get(':workerSid/Channels')
   async listChannels(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('workerSid') workerSid: string) {
-    await this.context.workspaceOf(request.accountSid!, workspaceSid);
+    await this.context.workspaceOf(accountOf(request), workspaceSid);
     return listPage(request, 'channels', async (slice) => (await this.context.queries.workerChannels(workspaceSid, workerSid)).slice(slice.offset, slice.offset + slice.limit),
       (view) => renderWorkerChannel(view, baseUrlOf(request)));
   }
 
   @Get(':workerSid/Channels/:sid')
   async fetchChannel(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('workerSid') workerSid: string, @Param('sid') sid: string) {
-    await this.context.workspaceOf(request.accountSid!, workspaceSid);
+    await this.context.workspaceOf(accountOf(request), workspaceSid);
     const view = (await this.context.queries.workerChannels(workspaceSid, workerSid)).find((c) => c.sid === sid || c.taskChannelUniqueName === sid);
     if (!view) throw notFound('The requested WorkerChannel was not found');
     return renderWorkerChannel(view, baseUrlOf(request));
@@ -72,13 +72,13 @@ export class WorkersController {
   @Post(':workerSid/Channels/:sid')
   @HttpCode(200)
   async updateChannel(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('workerSid') workerSid: string, @Param('sid') sid: string) {
-    await this.workers.updateChannel(request.accountSid!, workspaceSid, workerSid, sid, formOf(request));
+    await this.workers.updateChannel(accountOf(request), workspaceSid, workerSid, sid, formOf(request));
     return this.fetchChannel(request, workspaceSid, workerSid, sid);
   }
 
   @Get(':workerSid/Reservations')
   async listReservations(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('workerSid') workerSid: string) {
-    await this.context.workspaceOf(request.accountSid!, workspaceSid);
+    await this.context.workspaceOf(accountOf(request), workspaceSid);
     const status = queryOf(request).string('ReservationStatus');
     return listPage(request, 'reservations', (slice) => this.context.queries.reservations(workspaceSid, { workerSid, status }, slice),
       (view) => renderReservation(view, baseUrlOf(request), 'worker'), { ReservationStatus: status });
@@ -86,16 +86,13 @@ export class WorkersController {
 
   @Get(':workerSid/Reservations/:sid')
   async fetchReservation(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('workerSid') workerSid: string, @Param('sid') sid: string) {
-    await this.context.workspaceOf(request.accountSid!, workspaceSid);
-    const view = await this.context.queries.reservation(workspaceSid, sid);
-    if (!view || view.workerSid !== workerSid) throw notFound('The requested Reservation was not found');
-    return renderReservation(view, baseUrlOf(request), 'worker');
+    return renderReservation(await this.reservations.find(accountOf(request), workspaceSid, sid, { workerSid }), baseUrlOf(request), 'worker');
   }
 
   @Post(':workerSid/Reservations/:sid')
   @HttpCode(200)
   async updateReservation(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('workerSid') workerSid: string, @Param('sid') sid: string, @Headers('if-match') ifMatch?: string) {
-    await this.reservations.update(request.accountSid!, workspaceSid, sid, { workerSid }, formOf(request), ifMatch);
+    await this.reservations.update(accountOf(request), workspaceSid, sid, { workerSid }, formOf(request), ifMatch);
     return this.fetchReservation(request, workspaceSid, workerSid, sid);
   }
 }
