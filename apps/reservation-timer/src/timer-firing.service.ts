@@ -1,4 +1,4 @@
-import { cancelTask, decideTask, timeOutReservation, type TaskAndWorkerEvents } from '@taskrouter/domain';
+import { cancelTask, decideTask, liveReservation, timeOutReservation, type TaskAndWorkerEvents } from '@taskrouter/domain';
 import type { StoredEvent, StreamAppend, Transaction } from '@taskrouter/event-store';
 import { appendTo, runDecision, taskAndWorkerAppends, type AggregateStore, type Decision } from '@taskrouter/runtime';
 import type { Timer, TimerStore } from './timer-store';
@@ -44,11 +44,13 @@ export class TimerFiringService {
       const events = decideTask({ type: 'TimeOutTarget', step, enteredAt: String(timer.payload['enteredAt']) }, task.state, workspace.state, now);
       return { appends: [appendTo(task, events, metadata)], result: undefined };
     }
-    const workerSid = timer.kind === 'reservation' ? String(timer.payload['workerSid']) : task.state.reservations && Object.values(task.state.reservations).find((r) => r.status === 'pending' || r.status === 'accepted')?.workerSid;
-    const worker = workerSid ? await this.aggregates.load('worker', workerSid) : null;
-    const decided: TaskAndWorkerEvents = timer.kind === 'reservation'
-      ? timeOutReservation(timer.ref, task.state, worker!.state, workspace.state, now)
-      : cancelTask(null, 'ttl', task.state, worker?.state ?? null, now);
+    if (timer.kind === 'reservation') {
+      const worker = await this.aggregates.load('worker', String(timer.payload['workerSid']));
+      return { appends: taskAndWorkerAppends(task, worker, timeOutReservation(timer.ref, task.state, worker.state, workspace.state, now), metadata), result: undefined };
+    }
+    const holder = liveReservation(task.state);
+    const worker = holder ? await this.aggregates.load('worker', holder.workerSid) : null;
+    const decided: TaskAndWorkerEvents = cancelTask(null, 'ttl', task.state, worker?.state ?? null, now);
     return { appends: taskAndWorkerAppends(task, worker, decided, metadata), result: undefined };
   }
 }

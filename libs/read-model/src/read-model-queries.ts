@@ -6,6 +6,8 @@ import type { Pool } from 'pg';
 export interface Slice { readonly offset: number; readonly limit: number }
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+/** A timestamp column that is NOT NULL in the schema. */
+const isoOf = (value: Date | string): string => new Date(value).toISOString();
 
 /** Reads the current-state tables as the API's views. Lists return `limit` rows at most. */
 export class ReadModelQueries {
@@ -176,16 +178,16 @@ function toWorkspace(r: any): WorkspaceView {
   return {
     sid: r.sid, accountSid: r.account_sid, friendlyName: r.friendly_name, defaultActivitySid: r.default_activity_sid, defaultActivityName: r.default_activity_name,
     timeoutActivitySid: r.timeout_activity_sid, timeoutActivityName: r.timeout_activity_name, eventCallbackUrl: r.event_callback_url, eventsFilter: r.events_filter,
-    multiTaskEnabled: r.multi_task_enabled, prioritizeQueueOrder: r.prioritize_queue_order, dateCreated: iso(r.date_created)!, dateUpdated: iso(r.date_updated)!,
+    multiTaskEnabled: r.multi_task_enabled, prioritizeQueueOrder: r.prioritize_queue_order, dateCreated: isoOf(r.date_created), dateUpdated: isoOf(r.date_updated),
   };
 }
 function toActivity(r: any): ActivityView {
-  return { sid: r.sid, accountSid: r.account_sid, workspaceSid: r.workspace_sid, friendlyName: r.friendly_name, available: r.available, dateCreated: iso(r.date_created)!, dateUpdated: iso(r.date_updated)! };
+  return { sid: r.sid, accountSid: r.account_sid, workspaceSid: r.workspace_sid, friendlyName: r.friendly_name, available: r.available, dateCreated: isoOf(r.date_created), dateUpdated: isoOf(r.date_updated) };
 }
 function toTaskChannel(r: any): TaskChannelView {
   return {
     sid: r.sid, accountSid: r.account_sid, workspaceSid: r.workspace_sid, uniqueName: r.unique_name, friendlyName: r.friendly_name,
-    channelOptimizedRouting: r.channel_optimized_routing, dateCreated: iso(r.date_created)!, dateUpdated: iso(r.date_updated)!,
+    channelOptimizedRouting: r.channel_optimized_routing, dateCreated: isoOf(r.date_created), dateUpdated: isoOf(r.date_updated),
   };
 }
 function toTaskQueue(r: any): TaskQueueView {
@@ -193,28 +195,28 @@ function toTaskQueue(r: any): TaskQueueView {
     sid: r.sid, accountSid: r.account_sid, workspaceSid: r.workspace_sid, friendlyName: r.friendly_name, targetWorkers: r.target_workers,
     maxReservedWorkers: r.max_reserved_workers, taskOrder: r.task_order, reservationActivitySid: r.reservation_activity_sid,
     reservationActivityName: r.reservation_activity_name ?? null, assignmentActivitySid: r.assignment_activity_sid, assignmentActivityName: r.assignment_activity_name ?? null,
-    dateCreated: iso(r.date_created)!, dateUpdated: iso(r.date_updated)!,
+    dateCreated: isoOf(r.date_created), dateUpdated: isoOf(r.date_updated),
   };
 }
 function toWorkflow(r: any): WorkflowView {
   return {
     sid: r.sid, accountSid: r.account_sid, workspaceSid: r.workspace_sid, friendlyName: r.friendly_name, configuration: r.configuration,
     taskReservationTimeout: r.task_reservation_timeout, assignmentCallbackUrl: r.assignment_callback_url, fallbackAssignmentCallbackUrl: r.fallback_assignment_callback_url,
-    dateCreated: iso(r.date_created)!, dateUpdated: iso(r.date_updated)!,
+    dateCreated: isoOf(r.date_created), dateUpdated: isoOf(r.date_updated),
   };
 }
 function toWorker(r: any): WorkerView {
   return {
     sid: r.sid, accountSid: r.account_sid, workspaceSid: r.workspace_sid, friendlyName: r.friendly_name, attributes: r.attributes,
-    activitySid: r.activity_sid, activityName: r.activity_name, available: r.available, dateCreated: iso(r.date_created)!,
-    dateUpdated: iso(r.date_updated)!, dateStatusChanged: iso(r.date_status_changed)!, version: r.version,
+    activitySid: r.activity_sid, activityName: r.activity_name, available: r.available, dateCreated: isoOf(r.date_created),
+    dateUpdated: isoOf(r.date_updated), dateStatusChanged: isoOf(r.date_status_changed), version: r.version,
   };
 }
 function toWorkerChannel(r: any): WorkerChannelView {
   return {
     sid: r.sid, accountSid: r.account_sid, workspaceSid: r.workspace_sid, workerSid: r.worker_sid, taskChannelSid: r.task_channel_sid,
     taskChannelUniqueName: r.task_channel_unique_name, configuredCapacity: r.configured_capacity, available: r.available,
-    assignedTasks: r.assigned_tasks, reserved: r.reserved, dateCreated: iso(r.date_created)!, dateUpdated: iso(r.date_updated)!,
+    assignedTasks: r.assigned_tasks, reserved: r.reserved, dateCreated: isoOf(r.date_created), dateUpdated: isoOf(r.date_updated),
   };
 }
 function toTask(r: any): TaskView {
@@ -222,12 +224,12 @@ function toTask(r: any): TaskView {
     sid: r.sid, accountSid: r.account_sid, workspaceSid: r.workspace_sid, workflowSid: r.workflow_sid, workflowFriendlyName: r.workflow_friendly_name ?? null,
     attributes: r.attributes, assignmentStatus: r.assignment_status, priority: r.priority, reason: r.reason, taskQueueSid: r.task_queue_sid,
     taskQueueFriendlyName: r.task_queue_friendly_name ?? null, taskQueueEnteredDate: iso(r.task_queue_entered_date), taskChannelSid: r.task_channel_sid,
-    taskChannelUniqueName: r.task_channel_unique_name, timeout: r.timeout, dateCreated: iso(r.date_created)!, dateUpdated: iso(r.date_updated)!, version: r.version,
+    taskChannelUniqueName: r.task_channel_unique_name, timeout: r.timeout, dateCreated: isoOf(r.date_created), dateUpdated: isoOf(r.date_updated), version: r.version,
   };
 }
 function toReservation(r: any): ReservationView {
   return {
     sid: r.sid, accountSid: r.account_sid, workspaceSid: r.workspace_sid, taskSid: r.task_sid, workerSid: r.worker_sid, workerName: r.worker_name,
-    reservationStatus: r.reservation_status, dateCreated: iso(r.date_created)!, dateUpdated: iso(r.date_updated)!,
+    reservationStatus: r.reservation_status, dateCreated: isoOf(r.date_created), dateUpdated: isoOf(r.date_updated),
   };
 }
