@@ -110,6 +110,17 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
     expect(JSON.stringify(await api.ok('GET', ws(`Tasks/${taskSid}/RoutingExplanation`)))).toContain('was skipped (skip_if)');
   });
 
+  it("cancels a task that nobody took within its Timeout (TTL), with TaskRouter's reason", async () => {
+    const q = await queue(`team == "${uniqueName('nobody')}"`);
+    const flow = await workflow({ filters: [], default_filter: { queue: q } });
+    const taskSid = (await api.ok('POST', ws('Tasks'), { WorkflowSid: flow, Attributes: '{}', Timeout: 1 })).sid;
+    const canceled = await eventually(async () => {
+      const current = await api.ok('GET', ws(`Tasks/${taskSid}`));
+      return current.assignment_status === 'canceled' ? current : undefined;
+    }, { what: 'the task canceled by its TTL' });
+    expect(canceled.reason).toBe('Task TTL Exceeded');
+  });
+
   it('lets exactly one of two simultaneous accepts win', async () => {
     const team = uniqueName('race');
     const q = await queue(`team == "${team}"`);
