@@ -42,7 +42,7 @@ export class AssignmentService {
     const candidates = await this.availability.candidates(workspaceSid, routing.queueSid, task.state.channel, CANDIDATES_PER_ATTEMPT);
     const ranked = await this.qualified(task.state, target, candidates.map((c) => c.workerSid));
     for (const workerSid of ranked) {
-      const outcome = await this.tryReserve(workspaceSid, taskSid, workerSid, routing.queueSid);
+      const outcome = await this.tryReserve(workspaceSid, taskSid, workerSid, routing.queueSid, task.state.channel);
       if (outcome === 'reserved') {
         await this.availability.removeTask(workspaceSid, routing.queueSid, taskSid);
         return;
@@ -75,7 +75,7 @@ export class AssignmentService {
       const target = await this.targetOf(task.state);
       const [qualified] = await this.qualified(task.state, target, [workerSid]);
       if (!qualified) continue;
-      const outcome = await this.tryReserve(workspaceSid, waitingTask.taskSid, workerSid, waitingTask.queueSid);
+      const outcome = await this.tryReserve(workspaceSid, waitingTask.taskSid, workerSid, waitingTask.queueSid, task.state.channel);
       if (outcome === 'reserved') {
         await this.availability.removeTask(workspaceSid, waitingTask.queueSid, waitingTask.taskSid);
         free.set(waitingTask.channel, (free.get(waitingTask.channel) ?? 0) - 1);
@@ -92,22 +92,21 @@ export class AssignmentService {
     const context = { task: task.attributes, workers, taskrouter: { ...timeOfDayVariables(this.clock()) } };
     if (!target.skipIf!.evaluate(context)) return false;
     await runDecision(async () => {
-      const [fresh, workspace] = await Promise.all([this.aggregates.load('task', task.taskSid), this.aggregates.load('workspace', workspaceSid)]);
+      const [fresh, workspace] = await Promise.all([this.aggregates.load('task', task.taskSid), this.aggregates.loadRecent('workspace', workspaceSid)]);
       const events = decideTask({ type: 'TimeOutTarget', step: routing.step, enteredAt: routing.enteredAt, reason: 'skip_if' }, fresh.state, workspace.state, this.clock());
       return { appends: [appendTo(fresh, events, { workspaceSid, source: 'queue-matcher', skipIf: target.skipIf!.source })], result: undefined };
     }, this.append);
     return true;
   }
 
-  private async tryReserve(workspaceSid: string, taskSid: string, workerSid: string, queueSid: string): Promise<'reserved' | 'task-gone' | 'worker-unavailable'> {
-    const task = await this.aggregates.load('task', taskSid);
-    if (!(await this.availability.reserve(workspaceSid, workerSid, task.state.channel))) return 'worker-unavailable';
+  private async tryReserve(workspaceSid: string, taskSid: string, workerSid: string, queueSid: string, channel: string): Promise<'reserved' | 'task-gone' | 'worker-unavailable'> {
+    if (!(await this.availability.reserve(workspaceSid, workerSid, channel))) return 'worker-unavailable';
     try {
       await runDecision(async () => {
         const [freshTask, worker, workspace] = await Promise.all([
-          this.aggregates.load('task', taskSid), this.aggregates.load('worker', workerSid), this.aggregates.load('workspace', workspaceSid),
+          this.aggregates.load('task', taskSid), this.aggregates.load('worker', workerSid), this.aggregates.loadRecent('workspace', workspaceSid),
         ]);
-        const workflow = await this.aggregates.load('workflow', freshTask.state.workflowSid);
+        const workflow = await this.aggregates.loadRecent('workflow', freshTask.state.workflowSid);
         const decided = reserveWorker(
           { reservationSid: this.newSid('WR'), queueSid, reservationTimeout: workflow.state.taskReservationTimeout },
           freshTask.state, worker.state, workspace.state, this.clock(),
@@ -116,7 +115,7 @@ export class AssignmentService {
       }, this.append);
       return 'reserved';
     } catch (error) {
-      await this.availability.release(workspaceSid, workerSid, task.state.channel);
+      await this.availability.release(workspaceSid, workerSid, channel);
       if (!(error instanceof DomainError)) throw error;
       const fresh = await this.aggregates.load('task', taskSid);
       return isWaiting(fresh.state) && fresh.state.routing?.queueSid === queueSid ? 'worker-unavailable' : 'task-gone';
@@ -125,7 +124,7 @@ export class AssignmentService {
 
   private async targetOf(task: TaskState): Promise<WorkflowTarget | undefined> {
     if (!task.routing) return undefined;
-    const workflow = await this.aggregates.load('workflow', task.workflowSid);
+    const workflow = await this.aggregates.loadRecent('workflow', task.workflowSid);
     if (!workflow.state.exists) return undefined;
     const definition = this.definitions.of(workflow.state);
     const { filterIndex, targetIndex } = task.routing.step;

@@ -14,7 +14,7 @@ export class WorkerAvailabilityRefresher {
   ) {}
 
   async refresh(workspaceSid: string, workerSid: string): Promise<void> {
-    const [worker, workspace] = await Promise.all([this.aggregates.load('worker', workerSid), this.aggregates.load('workspace', workspaceSid)]);
+    const [worker, workspace] = await Promise.all([this.aggregates.load('worker', workerSid), this.aggregates.loadRecent('workspace', workspaceSid)]);
     if (!worker.state.exists) {
       await this.availability.removeWorker(workspaceSid, workerSid, worker.version);
       return;

@@ -38,7 +38,7 @@ export class TimerFiringService {
     const metadata = { workspaceSid: timer.workspaceSid, source: 'reservation-timer', timer: timer.kind };
     const now = this.clock();
     const task = await this.aggregates.load('task', timer.taskSid);
-    const workspace = await this.aggregates.load('workspace', timer.workspaceSid);
+    const workspace = await this.aggregates.loadRecent('workspace', timer.workspaceSid);
     if (timer.kind === 'target') {
       const step = timer.payload['step'] as { filterIndex: number; targetIndex: number };
       const events = decideTask({ type: 'TimeOutTarget', step, enteredAt: String(timer.payload['enteredAt']) }, task.state, workspace.state, now);

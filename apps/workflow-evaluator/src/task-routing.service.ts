@@ -42,7 +42,7 @@ export class TaskRoutingService {
       const task = await this.aggregates.load('task', trigger.taskSid);
       if (!task.state.exists || task.state.status !== 'pending') return { appends: [], result: undefined };
       const [workspace, workflow] = await Promise.all([
-        this.aggregates.load('workspace', trigger.workspaceSid), this.aggregates.load('workflow', task.state.workflowSid),
+        this.aggregates.loadRecent('workspace', trigger.workspaceSid), this.aggregates.loadRecent('workflow', task.state.workflowSid),
       ]);
       const now = this.clock();
       // Time-of-day routing: TaskRouter's taskrouter.* variables are in UTC.

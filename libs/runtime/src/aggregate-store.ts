@@ -9,17 +9,72 @@ export interface Loaded<S> {
   readonly streamId: string;
 }
 
-/** Loads aggregates by folding their streams, and turns decisions into appends. */
+/** How many aggregate states one process keeps folded in memory. */
+export const DEFAULT_CACHED_AGGREGATES = 50_000;
+/** How stale configuration (workspace, workflow) may be when a routing decision reads it. */
+export const CONFIGURATION_MAX_AGE_MS = 1_000;
+
+/**
+ * Loads aggregates by folding their streams, and turns decisions into appends. Folded states
+ * are kept (least recently used first out): a stream's stored events never change, so a later
+ * load reads only the events after the cached version and folds them on. Correctness never
+ * depends on the cache: every append still states the version it was decided at.
+ */
 export class AggregateStore {
-  constructor(private readonly eventStore: PostgresEventStore) {}
+  private readonly cache = new Map<string, { state: unknown; version: number; loadedAt: number }>();
+
+  constructor(
+    private readonly eventStore: PostgresEventStore,
+    private readonly capacity = DEFAULT_CACHED_AGGREGATES,
+    private readonly monotonicMs: () => number = () => performance.now(),
+  ) {}
+
+  /**
+   * Configuration read by a decision but not appended to (the workspace, a workflow): a state
+   * folded less than `maxAgeMs` ago is used as it is. A change made within that window may be
+   * seen that much later, as TaskRouter's own configuration changes apply to later routing.
+   */
+  async loadRecent<K extends 'workspace' | 'workflow' | 'taskQueue'>(kind: K, sid: string, maxAgeMs = CONFIGURATION_MAX_AGE_MS): Promise<Loaded<StateOf<K>>> {
+    const streamId = aggregates[kind].streamId(sid);
+    const cached = this.cache.get(streamId);
+    if (cached && this.monotonicMs() - cached.loadedAt <= maxAgeMs) {
+      return { state: cached.state as StateOf<K>, version: cached.version, streamId };
+    }
+    return this.load(kind, sid);
+  }
 
   async load<K extends AggregateKind>(kind: K, sid: string): Promise<Loaded<StateOf<K>>> {
     const definition = aggregates[kind];
     const streamId = definition.streamId(sid);
+    const cached = this.cache.get(streamId);
+    const fromVersion = cached ? cached.version + 1 : 1;
+    const { version, events } = await this.eventStore.readStream(streamId, { fromVersion });
+    let state = (cached && version >= cached.version ? cached.state : definition.initial) as StateOf<K>;
+    if (cached && version < cached.version) {
+      // Never expected (versions only grow); fall back to a full fold rather than trust the cache.
+      return this.fold(kind, streamId);
+    }
+    const evolve = definition.evolve as (s: StateOf<K>, e: unknown) => StateOf<K>;
+    for (const stored of events) state = evolve(state, { type: stored.type, data: stored.data, schemaVersion: stored.schemaVersion });
+    this.remember(streamId, state, version);
+    return { state, version, streamId };
+  }
+
+  private async fold<K extends AggregateKind>(kind: K, streamId: string): Promise<Loaded<StateOf<K>>> {
+    const definition = aggregates[kind];
     const { version, events } = await this.eventStore.readStream(streamId);
     let state = definition.initial as StateOf<K>;
-    for (const stored of events) state = (definition.evolve as (s: StateOf<K>, e: unknown) => StateOf<K>)(state, { type: stored.type, data: stored.data, schemaVersion: stored.schemaVersion });
+    const evolve = definition.evolve as (s: StateOf<K>, e: unknown) => StateOf<K>;
+    for (const stored of events) state = evolve(state, { type: stored.type, data: stored.data, schemaVersion: stored.schemaVersion });
+    this.remember(streamId, state, version);
     return { state, version, streamId };
+  }
+
+  private remember(streamId: string, state: unknown, version: number): void {
+    if (version === 0) return;
+    this.cache.delete(streamId);
+    this.cache.set(streamId, { state, version, loadedAt: this.monotonicMs() });
+    if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value as string);
   }
 }
 
