@@ -39,20 +39,30 @@ export class AssignmentService {
       return;
     }
     const target = await this.targetOf(task.state);
-    const candidates = await this.availability.candidates(workspaceSid, routing.queueSid, task.state.channel, CANDIDATES_PER_ATTEMPT);
-    const ranked = await this.qualified(task.state, target, candidates.map((c) => c.workerSid));
-    for (const workerSid of ranked) {
-      const outcome = await this.tryReserve(workspaceSid, taskSid, workerSid, routing.queueSid, task.state.channel);
-      if (outcome === 'reserved') {
-        await this.availability.removeTask(workspaceSid, routing.queueSid, taskSid);
-        return;
-      }
-      if (outcome === 'task-gone') return;
-    }
+    if ((await this.offer(workspaceSid, task.state, target)) !== 'waiting') return;
     if (options.justEntered && target?.skipIf && (await this.skips(workspaceSid, task.state, target))) return;
     await this.availability.enqueueTask(workspaceSid, routing.queueSid, {
       taskSid, priority: task.state.priority, enteredAt: Date.parse(routing.enteredAt), channel: task.state.channel,
     });
+    // A worker may have become free while we looked, and looked at the waiting list before the
+    // task was on it: both sides publish first and check after, so one of them sees the other.
+    await this.offer(workspaceSid, task.state, target);
+  }
+
+  /** Tries the current candidates in order; 'waiting' when none could be reserved. */
+  private async offer(workspaceSid: string, task: TaskState, target: WorkflowTarget | undefined): Promise<'reserved' | 'task-gone' | 'waiting'> {
+    const routing = task.routing!;
+    const candidates = await this.availability.candidates(workspaceSid, routing.queueSid, task.channel, CANDIDATES_PER_ATTEMPT);
+    const ranked = await this.qualified(task, target, candidates.map((c) => c.workerSid));
+    for (const workerSid of ranked) {
+      const outcome = await this.tryReserve(workspaceSid, task.taskSid, workerSid, routing.queueSid, task.channel);
+      if (outcome === 'reserved') {
+        await this.availability.removeTask(workspaceSid, routing.queueSid, task.taskSid);
+        return 'reserved';
+      }
+      if (outcome === 'task-gone') return 'task-gone';
+    }
+    return 'waiting';
   }
 
   /** A worker gained capacity or availability: offer it the best waiting tasks of its queues. */
