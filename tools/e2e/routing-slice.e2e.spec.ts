@@ -121,6 +121,19 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
     expect(canceled.reason).toBe('Task TTL Exceeded');
   });
 
+  it('routes a task on a TaskChannel created after its worker, through the WorkerChannel the worker was given', async () => {
+    const team = uniqueName('late');
+    const q = await queue(`team == "${team}"`);
+    const flow = await workflow({ filters: [], default_filter: { queue: q } });
+    const agent = await worker({ team });
+    const uniqueNameOfChannel = `c${Date.now().toString(36)}`;
+    await api.ok('POST', ws('TaskChannels'), { FriendlyName: 'Late channel', UniqueName: uniqueNameOfChannel });
+    expect((await api.ok('GET', ws(`Workers/${agent}/Channels/${uniqueNameOfChannel}`))).configured_capacity).toBe(1);
+
+    const taskSid = (await api.ok('POST', ws('Tasks'), { WorkflowSid: flow, Attributes: '{}', TaskChannel: uniqueNameOfChannel })).sid;
+    expect((await pendingReservation(taskSid)).worker_sid).toBe(agent);
+  });
+
   it('lets exactly one of two simultaneous accepts win', async () => {
     const team = uniqueName('race');
     const q = await queue(`team == "${team}"`);
@@ -183,6 +196,14 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
       expect(answer.status).toBe(400);
       expect(answer.body).toEqual({ code: 20001, message: expect.stringContaining('Attributes is not valid JSON'), more_info: 'https://www.twilio.com/docs/errors/20001', status: 400 });
       expect(await taskCount()).toBe(before);
+    });
+
+    it('refuses an unknown Template without creating the workspace', async () => {
+      const before = (await api.ok('GET', 'Workspaces?PageSize=1000')).workspaces.length;
+      const answer = await api.request('POST', 'Workspaces', { FriendlyName: 'templated', Template: 'BOGUS' });
+      expect(answer.status).toBe(400);
+      expect(answer.body.message).toContain('Template');
+      expect((await api.ok('GET', 'Workspaces?PageSize=1000')).workspaces.length).toBe(before);
     });
 
     it('answers 404 for unknown SIDs', async () => {

@@ -6,8 +6,11 @@ import { parseOrderBy, rankWorkers, type WorkflowTarget } from '@taskrouter/rout
 import { appendTo, runDecision, taskAndWorkerAppends, workerFactsOf, type AggregateStore, type WorkflowDefinitions } from '@taskrouter/runtime';
 import type { QueueWorkerCounts } from './queue-worker-counts';
 
+/** Without worker conditions the longest-idle candidate almost always takes the task. */
 const CANDIDATES_PER_ATTEMPT = 50;
-const WAITING_TASKS_PER_QUEUE = 50;
+/** With a worker expression or a known worker, look much further down the idle list. */
+const CANDIDATES_WITH_CONDITIONS = 1_000;
+const WAITING_TASKS_PER_QUEUE = 200;
 
 /**
  * The queue-matcher's decision: which available, qualified worker gets a waiting task.
@@ -28,10 +31,11 @@ export class AssignmentService {
 
   /**
    * Offers a task that is (again) waiting to the best candidate; otherwise it waits in its queue.
-   * `justEntered`: the task has just entered this step, so the step's `skip_if` applies when no
-   * worker could be reserved at once.
+   * `enteredAtVersion`: the task stream version of the TaskRouted being answered. When the task
+   * is still at that version it has just entered the step, and the step's `skip_if` applies if
+   * no worker can be reserved at once; a redelivered TaskRouted finds a later version and skips nothing.
    */
-  async matchTask(workspaceSid: string, taskSid: string, options: { justEntered?: boolean } = {}): Promise<void> {
+  async matchTask(workspaceSid: string, taskSid: string, options: { enteredAtVersion?: number } = {}): Promise<void> {
     const task = await this.aggregates.load('task', taskSid);
     const routing = task.state.routing;
     if (!routing || !isWaiting(task.state)) {
@@ -40,7 +44,8 @@ export class AssignmentService {
     }
     const target = await this.targetOf(task.state);
     if ((await this.offer(workspaceSid, task.state, target)) !== 'waiting') return;
-    if (options.justEntered && target?.skipIf && (await this.skips(workspaceSid, task.state, target))) return;
+    const justEntered = options.enteredAtVersion !== undefined && task.version === options.enteredAtVersion;
+    if (justEntered && target?.skipIf && (await this.skips(workspaceSid, task.state, target))) return;
     await this.availability.enqueueTask(workspaceSid, routing.queueSid, {
       taskSid, priority: task.state.priority, enteredAt: Date.parse(routing.enteredAt), channel: task.state.channel,
     });
@@ -52,10 +57,11 @@ export class AssignmentService {
   /** Tries the current candidates in order; 'waiting' when none could be reserved. */
   private async offer(workspaceSid: string, task: TaskState, target: WorkflowTarget | undefined): Promise<'reserved' | 'task-gone' | 'waiting'> {
     const routing = task.routing!;
-    const candidates = await this.availability.candidates(workspaceSid, routing.queueSid, task.channel, CANDIDATES_PER_ATTEMPT);
+    const limit = hasWorkerConditions(target) ? CANDIDATES_WITH_CONDITIONS : CANDIDATES_PER_ATTEMPT;
+    const candidates = await this.availability.candidates(workspaceSid, routing.queueSid, task.channel, limit);
     const ranked = await this.qualified(task, target, candidates.map((c) => c.workerSid));
     for (const workerSid of ranked) {
-      const outcome = await this.tryReserve(workspaceSid, task.taskSid, workerSid, routing.queueSid, task.channel);
+      const outcome = await this.tryReserve(workspaceSid, task, workerSid, target);
       if (outcome === 'reserved') {
         await this.availability.removeTask(workspaceSid, routing.queueSid, task.taskSid);
         return 'reserved';
@@ -85,7 +91,7 @@ export class AssignmentService {
       const target = await this.targetOf(task.state);
       const [qualified] = await this.qualified(task.state, target, [workerSid]);
       if (!qualified) continue;
-      const outcome = await this.tryReserve(workspaceSid, waitingTask.taskSid, workerSid, waitingTask.queueSid, task.state.channel);
+      const outcome = await this.tryReserve(workspaceSid, task.state, workerSid, target);
       if (outcome === 'reserved') {
         await this.availability.removeTask(workspaceSid, waitingTask.queueSid, waitingTask.taskSid);
         free.set(waitingTask.channel, (free.get(waitingTask.channel) ?? 0) - 1);
@@ -109,27 +115,45 @@ export class AssignmentService {
     return true;
   }
 
-  private async tryReserve(workspaceSid: string, taskSid: string, workerSid: string, queueSid: string, channel: string): Promise<'reserved' | 'task-gone' | 'worker-unavailable'> {
-    if (!(await this.availability.reserve(workspaceSid, workerSid, channel))) return 'worker-unavailable';
+  /**
+   * Reserves `workerSid` for the task as it was seen (same step, same entry). The decision
+   * re-checks the worker's qualification on the versions it appends at: an attribute change
+   * or a step change between looking and deciding refuses the reservation.
+   */
+  private async tryReserve(workspaceSid: string, seen: TaskState, workerSid: string, target: WorkflowTarget | undefined): Promise<'reserved' | 'task-gone' | 'worker-unavailable'> {
+    const routing = seen.routing!;
+    if (!(await this.availability.reserve(workspaceSid, workerSid, seen.channel))) return 'worker-unavailable';
+    const sameEntry = (task: TaskState) => task.routing?.enteredAt === routing.enteredAt && task.routing.step.filterIndex === routing.step.filterIndex && task.routing.step.targetIndex === routing.step.targetIndex;
     try {
       await runDecision(async () => {
-        const [freshTask, worker, workspace] = await Promise.all([
-          this.aggregates.load('task', taskSid), this.aggregates.load('worker', workerSid), this.aggregates.loadRecent('workspace', workspaceSid),
+        const [task, worker, workspace] = await Promise.all([
+          this.aggregates.load('task', seen.taskSid), this.aggregates.load('worker', workerSid), this.aggregates.loadRecent('workspace', workspaceSid),
         ]);
-        const workflow = await this.aggregates.loadRecent('workflow', freshTask.state.workflowSid);
+        if (!sameEntry(task.state)) throw new DomainError('conflict', 'the task moved to another step');
+        if (worker.state.exists && !this.passes(task.state, target, workerFactsOf(worker.state))) throw new DomainError('conflict', 'the worker no longer qualifies');
+        const workflow = await this.aggregates.loadRecent('workflow', task.state.workflowSid);
         const decided = reserveWorker(
-          { reservationSid: this.newSid('WR'), queueSid, reservationTimeout: workflow.state.taskReservationTimeout },
-          freshTask.state, worker.state, workspace.state, this.clock(),
+          { reservationSid: this.newSid('WR'), queueSid: routing.queueSid, reservationTimeout: workflow.state.taskReservationTimeout },
+          task.state, worker.state, workspace.state, this.clock(),
         );
-        return { appends: taskAndWorkerAppends(freshTask, worker, decided, { workspaceSid, source: 'queue-matcher' }), result: undefined };
+        return { appends: taskAndWorkerAppends(task, worker, decided, { workspaceSid, source: 'queue-matcher' }), result: undefined };
       }, this.append);
       return 'reserved';
     } catch (error) {
-      await this.availability.release(workspaceSid, workerSid, channel);
+      await this.availability.release(workspaceSid, workerSid, seen.channel);
       if (!(error instanceof DomainError)) throw error;
-      const fresh = await this.aggregates.load('task', taskSid);
-      return isWaiting(fresh.state) && fresh.state.routing?.queueSid === queueSid ? 'worker-unavailable' : 'task-gone';
+      const fresh = await this.aggregates.load('task', seen.taskSid);
+      return isWaiting(fresh.state) && sameEntry(fresh.state) ? 'worker-unavailable' : 'task-gone';
     }
+  }
+
+  /** The target's worker expression (with time of day) and known-worker rule, for one worker. */
+  private passes(task: TaskState, target: WorkflowTarget | undefined, worker: WorkerFacts): boolean {
+    if (!target) return true;
+    if (target.expression && !target.expression.evaluate({ task: task.attributes, worker, taskrouter: { ...timeOfDayVariables(this.clock()) } })) return false;
+    if (target.knownWorkerSid && worker.sid !== valueAt(task.attributes, target.knownWorkerSid)) return false;
+    if (target.knownWorkerFriendlyName && worker.friendly_name !== valueAt(task.attributes, target.knownWorkerFriendlyName)) return false;
+    return true;
   }
 
   private async targetOf(task: TaskState): Promise<WorkflowTarget | undefined> {
@@ -148,7 +172,7 @@ export class AssignmentService {
    */
   private async qualified(task: TaskState, target: WorkflowTarget | undefined, workerSids: string[]): Promise<string[]> {
     const declined = new Set(Object.values(task.reservations).filter((r) => r.status === 'rejected' || r.status === 'timeout').map((r) => r.workerSid));
-    if (!target?.expression && !target?.orderBy && !target?.knownWorkerSid && !target?.knownWorkerFriendlyName) {
+    if (!hasWorkerConditions(target) && !target?.orderBy) {
       // Nothing to check on the workers themselves: the index's longest-idle order stands.
       return workerSids.filter((sid) => !declined.has(sid));
     }
@@ -156,17 +180,14 @@ export class AssignmentService {
     const facts: Array<{ workerSid: string; facts: WorkerFacts; idleSince: number }> = loaded
       .filter((w) => w.state.exists)
       .map((w) => ({ workerSid: w.state.workerSid, facts: workerFactsOf(w.state), idleSince: Date.parse(w.state.idleSince) }));
-    const taskrouter = { ...timeOfDayVariables(this.clock()) };
-    const passing = facts.filter(({ facts: worker }) => {
-      if (target?.expression && !target.expression.evaluate({ task: task.attributes, worker, taskrouter })) return false;
-      if (target?.knownWorkerSid && worker.sid !== valueAt(task.attributes, target.knownWorkerSid)) return false;
-      if (target?.knownWorkerFriendlyName && worker.friendly_name !== valueAt(task.attributes, target.knownWorkerFriendlyName)) return false;
-      return true;
-    });
-    // Validated when the workflow was saved; integer-only ordering is rankWorkers' rule.
+    const passing = facts.filter(({ facts: worker }) => this.passes(task, target, worker));
     const clauses = target?.orderBy ? parseOrderBy(target.orderBy) : [];
     return rankWorkers(passing.map((p) => ({ workerSid: p.workerSid, attributes: p.facts.attributes, idleSince: p.idleSince })), clauses).map((w) => w.workerSid);
   }
+}
+
+function hasWorkerConditions(target: WorkflowTarget | undefined): boolean {
+  return Boolean(target?.expression || target?.knownWorkerSid || target?.knownWorkerFriendlyName);
 }
 
 function isWaiting(task: TaskState): boolean {

@@ -51,7 +51,7 @@ export class QueueMatcherController {
   async onTaskRouted(@Payload() event: StoredEvent) {
     const { workspaceSid, taskSid, previousQueueSid } = event.data as { workspaceSid: string; taskSid: string; previousQueueSid: string | null };
     if (previousQueueSid) await this.availability.removeTask(workspaceSid, previousQueueSid, taskSid);
-    await this.assignment.matchTask(workspaceSid, taskSid, { justEntered: true });
+    await this.assignment.matchTask(workspaceSid, taskSid, { enteredAtVersion: event.streamVersion });
   }
 
   /** A reservation ended without acceptance: the task waits again (unless its step expired; the evaluator moves it). */
@@ -59,6 +59,23 @@ export class QueueMatcherController {
   async onReservationFailed(@Payload() event: StoredEvent) {
     const { workspaceSid, taskSid } = event.data as { workspaceSid: string; taskSid: string };
     await this.assignment.matchTask(workspaceSid, taskSid);
+  }
+
+  /** A new priority re-orders the waiting list; a multitasking switch changes every worker's capacity. */
+  @EventPattern('TaskUpdated')
+  async onTaskUpdated(@Payload() event: StoredEvent) {
+    const { workspaceSid, taskSid, priority } = event.data as { workspaceSid: string; taskSid: string; priority?: number };
+    if (priority !== undefined) await this.assignment.matchTask(workspaceSid, taskSid);
+  }
+
+  @EventPattern('WorkspaceUpdated')
+  async onWorkspaceUpdated(@Payload() event: StoredEvent) {
+    const { workspaceSid, changes } = event.data as { workspaceSid: string; changes: Record<string, unknown> };
+    if (changes['multiTaskEnabled'] === undefined) return;
+    for (const workerSid of await this.workerSidsOf(workspaceSid)) {
+      await this.refresher.refresh(workspaceSid, workerSid);
+      await this.assignment.matchWorker(workspaceSid, workerSid);
+    }
   }
 
   @EventPattern(['TaskCanceled', 'TaskCompleted', 'TaskTargetTimedOut'])

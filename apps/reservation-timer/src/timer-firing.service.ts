@@ -21,7 +21,17 @@ export class TimerFiringService {
   /** Fires every due timer once; returns how many were handled. */
   async tick(): Promise<number> {
     const due = await this.timers.claimDue(this.clock(), TIMERS_PER_TICK);
-    for (const timer of due) await this.fire(timer);
+    const failures: unknown[] = [];
+    for (const timer of due) {
+      try {
+        await this.fire(timer);
+      } catch (error) {
+        // Give it back at once: the next tick retries it, and the rest of the batch fires now.
+        failures.push(error);
+        await this.timers.releaseLease(timer.id).catch(() => undefined);
+      }
+    }
+    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${due.length} due timers failed; they will be retried`);
     return due.length;
   }
 

@@ -52,6 +52,11 @@ export class TimerStore {
     await (tx ?? this.pool).query(`DELETE FROM ${this.table} WHERE id = $1`, [id]);
   }
 
+  /** A timer whose firing failed becomes due again for any instance at once. */
+  async releaseLease(id: string): Promise<void> {
+    await this.pool.query(`UPDATE ${this.table} SET lease_until = NULL WHERE id = $1`, [id]);
+  }
+
   async count(): Promise<number> {
     const { rows } = await this.pool.query(`SELECT count(*)::int AS n FROM ${this.table}`);
     return rows[0].n;

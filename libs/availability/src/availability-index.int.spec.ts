@@ -99,12 +99,15 @@ describe('release', () => {
 });
 
 describe('upsertWorker versions', () => {
-  it('ignores an older or equal version and applies a newer one', async () => {
+  it('ignores an older version, re-applies the same version, and applies a newer one', async () => {
     const ws = 'WS-versions';
     expect(await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK1', version: 5, idleSince: 50 }))).toBe(true);
     expect(await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK1', version: 4, idleSince: 40, available: false }))).toBe(false);
-    expect(await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK1', version: 5, idleSince: 45 }))).toBe(false);
     expect(await index.getWorker(ws, 'WK1')).toEqual(worker({ workspaceSid: ws, workerSid: 'WK1', version: 5, idleSince: 50 }));
+    // Same worker version, but the workspace switched multitasking off: capacities derived again.
+    const singleTasking = { voice: { capacity: 1, assigned: 0, available: true }, chat: { capacity: 1, assigned: 0, available: true } };
+    expect(await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK1', version: 5, idleSince: 50, channels: singleTasking }))).toBe(true);
+    expect((await index.getWorker(ws, 'WK1'))?.channels).toEqual(singleTasking);
 
     expect(await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK1', version: 6, idleSince: 60, queues: ['WQ2'] }))).toBe(true);
     expect(await index.candidates(ws, 'WQ1', 'voice', 10)).toEqual([]);
@@ -128,6 +131,7 @@ describe('upsertWorker versions', () => {
     expect(await index.removeWorker(ws, 'WK1', 4)).toBe(true);
 
     expect(await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK1', version: 3 }))).toBe(false);
+    expect(await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK1', version: 4 }))).toBe(false);
     expect(await index.removeWorker(ws, 'WK1', 4)).toBe(false);
     expect(await index.getWorker(ws, 'WK1')).toBeNull();
     expect(await index.candidates(ws, 'WQ1', 'voice', 10)).toEqual([]);

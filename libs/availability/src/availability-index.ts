@@ -26,7 +26,7 @@ export class AvailabilityIndex {
     this.redis = withAvailabilityScripts(redis);
   }
 
-  /** Applies the worker's state unless the index already holds this or a newer version. */
+  /** Applies the worker's state unless the index already holds a newer version. */
   async upsertWorker(worker: WorkerAvailability): Promise<boolean> {
     const base = this.keys.workspaceBase(worker.workspaceSid);
     const applied = await this.redis.availabilityUpsertWorker(

@@ -18,7 +18,7 @@ export interface WorkerAvailability {
   channels: Record<string, ChannelAvailability>;
   /** TaskQueue SIDs whose target_workers expression the worker matches. */
   queues: string[];
-  /** The worker stream version this reflects; an older (or equal) version never overwrites it. */
+  /** The worker stream version this reflects; an older version never overwrites it. */
   version: number;
 }
 

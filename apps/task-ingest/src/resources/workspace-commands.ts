@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { FormReader, notFound, type WorkspaceView } from '@taskrouter/contract';
-import { decideWorkspace, type WorkspaceCommand } from '@taskrouter/domain';
+import { decideWorker, decideWorkspace, evolveWorkspace, type WorkspaceCommand } from '@taskrouter/domain';
+import { MAX_WORKERS } from './worker-commands';
 import { appendTo } from '@taskrouter/runtime';
 import { IngestContext } from '../ingest-context';
 
@@ -10,6 +11,8 @@ export class WorkspaceCommands {
   constructor(private readonly context: IngestContext) {}
 
   async create(accountSid: string, form: FormReader): Promise<WorkspaceView> {
+    // Every parameter is checked before anything is written.
+    form.oneOf('Template', ['NONE', 'FIFO'] as const);
     const workspaceSid = this.context.newSid('WS');
     await this.execute(accountSid, workspaceSid, {
       type: 'CreateWorkspace', workspaceSid, accountSid, friendlyName: form.requiredString('FriendlyName'),
@@ -17,7 +20,6 @@ export class WorkspaceCommands {
       multiTaskEnabled: form.boolean('MultiTaskEnabled'), prioritizeQueueOrder: form.oneOf('PrioritizeQueueOrder', ['FIFO', 'LIFO'] as const),
       newSid: this.context.newSid,
     });
-    form.oneOf('Template', ['NONE', 'FIFO'] as const);
     return this.view(workspaceSid);
   }
 
@@ -39,12 +41,26 @@ export class WorkspaceCommands {
     return activitySid;
   }
 
+  /** The new TaskChannel and every existing worker's WorkerChannel for it, in one transaction. */
   async createTaskChannel(accountSid: string, workspaceSid: string, form: FormReader): Promise<string> {
     await this.context.workspaceOf(accountSid, workspaceSid);
     const taskChannelSid = this.context.newSid('TC');
-    await this.execute(accountSid, workspaceSid, {
+    const command: WorkspaceCommand = {
       type: 'CreateTaskChannel', taskChannelSid, uniqueName: form.requiredString('UniqueName'), friendlyName: form.requiredString('FriendlyName'),
       channelOptimizedRouting: form.boolean('ChannelOptimizedRouting') ?? false,
+    };
+    const metadata = this.context.metadata(workspaceSid, accountSid);
+    await this.context.decide(async () => {
+      const workspace = await this.context.aggregates.load('workspace', workspaceSid);
+      const events = decideWorkspace(command, workspace.state, this.context.clock());
+      const withChannel = events.reduce(evolveWorkspace, workspace.state);
+      const workers = await this.context.queries.workers(workspaceSid, {}, { offset: 0, limit: MAX_WORKERS });
+      const workerAppends = await Promise.all(workers.map(async (view) => {
+        const worker = await this.context.aggregates.load('worker', view.sid);
+        const added = decideWorker({ type: 'AddWorkerChannel', uniqueName: command.uniqueName, workerChannelSid: this.context.newSid('WC') }, worker.state, withChannel, this.context.clock());
+        return appendTo(worker, added, metadata);
+      }));
+      return { appends: [appendTo(workspace, events, metadata), ...workerAppends], result: undefined };
     });
     return taskChannelSid;
   }

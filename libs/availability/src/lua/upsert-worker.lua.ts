@@ -1,11 +1,12 @@
 /**
- * Replaces a worker's state if the given version is newer, and puts the worker into exactly the
+ * Replaces a worker's state unless the stored version is newer, and puts the worker into exactly the
  * candidate sets (queue x channel) where it can take a task now.
  *
  * KEYS[1] worker hash
  * ARGV    base, workerSid, version, available (1/0), idleSince, queuesJson, channelNamesJson,
  *         then per channel: name, capacity, assigned, available (1/0)
- * Returns 1 when applied, 0 when the stored version is the same or newer (stale or redelivered).
+ * Returns 1 when applied, 0 when the stored version is newer (stale). The same version applies
+ * again: what the index derives from outside the stream (queues, multitasking) may have changed.
  *
  * Keys other than KEYS[1] are built from `base` inside the script; they carry the same {workspace}
  * hash tag, so they are in KEYS[1]'s slot.
@@ -14,7 +15,9 @@ export const UPSERT_WORKER_LUA = `
 local key = KEYS[1]
 local base, workerSid, version = ARGV[1], ARGV[2], ARGV[3]
 local current = redis.call('HGET', key, 'version')
-if current and tonumber(current) >= tonumber(version) then return 0 end
+if current and tonumber(current) > tonumber(version) then return 0 end
+-- A tombstone is final at its own version: only a newer worker (recreated) replaces it.
+if current and tonumber(current) == tonumber(version) and redis.call('HGET', key, 'removed') == '1' then return 0 end
 
 local previous = redis.call('HMGET', key, 'queues', 'channels')
 if previous[1] and previous[2] then

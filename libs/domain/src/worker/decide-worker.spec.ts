@@ -4,7 +4,7 @@ import {
   workerChannel, workerCreated, workerReservationAccepted, workerReservationEnded, workerReserved, WORKSPACE,
 } from '../testing-support/fixtures';
 import { givenWhenThen, refused } from '../testing-support/given-when-then';
-import { initialWorkspaceState } from '../workspace/workspace-state';
+import { evolveWorkspace, initialWorkspaceState } from '../workspace/workspace-state';
 import { decideWorker, MAX_CHANNEL_CAPACITY, type CreateWorker, type WorkerCommand } from './decide-worker';
 import type { WorkerEvent } from './worker-events';
 import { assignedOnChannel, evolveWorker, initialWorkerState, reservationsOnChannel, type WorkerState } from './worker-state';
@@ -215,5 +215,21 @@ describe('counting what a worker holds on a channel', () => {
 describe('the activity fixture', () => {
   it('matches the workspace defaults', () => {
     expect([workspace.activities[OFFLINE].friendlyName, workspace.activities[AVAILABLE].available]).toEqual(['Offline', true]);
+  });
+});
+
+describe('a TaskChannel created after the worker', () => {
+  it('gives the worker a WorkerChannel with capacity 1, once', () => {
+    const base = aWorkspace();
+    const withSms = evolveWorkspace(base, event('TaskChannelCreated', {
+      workspaceSid: base.workspaceSid, taskChannelSid: 'TC99999999999999999999999999999999', uniqueName: 'fax', friendlyName: 'Fax', channelOptimizedRouting: false, at: '2026-01-01T00:00:00.000Z',
+    }));
+    const created = decideWorker({ type: 'CreateWorker', workerSid: 'WK00000000000000000000000000000042', friendlyName: 'ann', attributes: {}, newSid: () => 'WC00000000000000000000000000000001' }, initialWorkerState, base, new Date(0));
+    const worker = created.reduce(evolveWorker, initialWorkerState);
+    expect(worker.channels['fax']).toBeUndefined();
+    const added = decideWorker({ type: 'AddWorkerChannel', uniqueName: 'fax', workerChannelSid: 'WC00000000000000000000000000000077' }, worker, withSms, new Date(0));
+    const withChannel = added.reduce(evolveWorker, worker);
+    expect(withChannel.channels['fax']).toMatchObject({ capacity: 1, available: true, taskChannelSid: 'TC99999999999999999999999999999999' });
+    expect(decideWorker({ type: 'AddWorkerChannel', uniqueName: 'fax', workerChannelSid: 'WC00000000000000000000000000000078' }, withChannel, withSms, new Date(0))).toEqual([]);
   });
 });

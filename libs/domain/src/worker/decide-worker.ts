@@ -26,7 +26,9 @@ export interface UpdateWorker {
 }
 export interface UpdateWorkerChannel { readonly type: 'UpdateWorkerChannel'; readonly channel: string; readonly capacity?: number; readonly available?: boolean }
 export interface DeleteWorker { readonly type: 'DeleteWorker' }
-export type WorkerCommand = CreateWorker | UpdateWorker | UpdateWorkerChannel | DeleteWorker;
+/** A TaskChannel was created in the workspace: the worker gets its WorkerChannel. */
+export interface AddWorkerChannel { readonly type: 'AddWorkerChannel'; readonly uniqueName: string; readonly workerChannelSid: string }
+export type WorkerCommand = CreateWorker | UpdateWorker | UpdateWorkerChannel | DeleteWorker | AddWorkerChannel;
 
 export function decideWorker(command: WorkerCommand, state: WorkerState, workspace: WorkspaceState, now: Date): WorkerEvent[] {
   const at = now.toISOString();
@@ -64,6 +66,15 @@ export function decideWorker(command: WorkerCommand, state: WorkerState, workspa
         throw new DomainError('invalid', `Capacity must be an integer from 0 to ${MAX_CHANNEL_CAPACITY}`, 'Capacity');
       }
       return [event('WorkerChannelUpdated', { workspaceSid, workerSid, uniqueName: channel.uniqueName, capacity: command.capacity, available: command.available, at })];
+    }
+    case 'AddWorkerChannel': {
+      if (state.channels[command.uniqueName]) return [];
+      const channel = workspace.channels[command.uniqueName];
+      if (!channel) throw new DomainError('invalid', `TaskChannel '${command.uniqueName}' is not a TaskChannel of this Workspace`);
+      return [event('WorkerChannelAdded', {
+        workspaceSid, workerSid, at,
+        channel: { workerChannelSid: command.workerChannelSid, taskChannelSid: channel.taskChannelSid, uniqueName: channel.uniqueName, capacity: DEFAULT_CHANNEL_CAPACITY, available: true },
+      })];
     }
     case 'DeleteWorker':
       if (Object.keys(state.reservations).length > 0) {
