@@ -1,3 +1,5 @@
+import { LEAVE_CANDIDATE_SETS_LUA } from './leave-candidate-sets.lua';
+
 /**
  * Takes a worker out of the index, leaving a tombstone (version + removed) so that a redelivered
  * older upsert cannot bring the worker back.
@@ -6,20 +8,13 @@
  * ARGV    base, workerSid, version ('' when the caller does not know it)
  * Returns 1 when removed, 0 when the given version is not newer than the stored one.
  */
-export const REMOVE_WORKER_LUA = `
+export const REMOVE_WORKER_LUA = `${LEAVE_CANDIDATE_SETS_LUA}
 local key = KEYS[1]
 local base, workerSid, version = ARGV[1], ARGV[2], ARGV[3]
 local current = redis.call('HGET', key, 'version')
 if version ~= '' and current and tonumber(current) >= tonumber(version) then return 0 end
 
-local previous = redis.call('HMGET', key, 'queues', 'channels')
-if previous[1] and previous[2] then
-  for _, queue in ipairs(cjson.decode(previous[1])) do
-    for _, channel in ipairs(cjson.decode(previous[2])) do
-      redis.call('ZREM', base .. 'candidates:' .. queue .. ':' .. channel, workerSid)
-    end
-  end
-end
+leaveCandidateSets(key, base, workerSid)
 redis.call('DEL', key)
 
 local tombstoneVersion = current

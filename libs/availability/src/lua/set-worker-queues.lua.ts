@@ -1,3 +1,5 @@
+import { LEAVE_CANDIDATE_SETS_LUA } from './leave-candidate-sets.lua';
+
 /**
  * Replaces the TaskQueues a worker belongs to, keeping its capacity state: a queue's
  * target_workers changed, the worker did not. Applies only to the worker version the
@@ -7,7 +9,7 @@
  * ARGV    base, workerSid, version, queuesJson
  * Returns 1 when applied, 0 when the worker is unknown or at another version.
  */
-export const SET_WORKER_QUEUES_LUA = `
+export const SET_WORKER_QUEUES_LUA = `${LEAVE_CANDIDATE_SETS_LUA}
 local key = KEYS[1]
 local base, workerSid, version, queuesJson = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local current = redis.call('HGET', key, 'version')
@@ -15,11 +17,7 @@ if not current or tonumber(current) ~= tonumber(version) then return 0 end
 local state = redis.call('HMGET', key, 'queues', 'channels', 'available', 'idleSince')
 if not state[1] or not state[2] then return 0 end
 local channels = cjson.decode(state[2])
-for _, queue in ipairs(cjson.decode(state[1])) do
-  for _, channel in ipairs(channels) do
-    redis.call('ZREM', base .. 'candidates:' .. queue .. ':' .. channel, workerSid)
-  end
-end
+leaveCandidateSets(key, base, workerSid)
 redis.call('HSET', key, 'queues', queuesJson)
 if state[3] ~= '1' then return 1 end
 for _, channel in ipairs(channels) do

@@ -1,3 +1,5 @@
+import { LEAVE_CANDIDATE_SETS_LUA } from './leave-candidate-sets.lua';
+
 /**
  * Replaces a worker's state unless the stored version is newer, and puts the worker into exactly the
  * candidate sets (queue x channel) where it can take a task now.
@@ -11,7 +13,7 @@
  * Keys other than KEYS[1] are built from `base` inside the script; they carry the same {workspace}
  * hash tag, so they are in KEYS[1]'s slot.
  */
-export const UPSERT_WORKER_LUA = `
+export const UPSERT_WORKER_LUA = `${LEAVE_CANDIDATE_SETS_LUA}
 local key = KEYS[1]
 local base, workerSid, version = ARGV[1], ARGV[2], ARGV[3]
 local current = redis.call('HGET', key, 'version')
@@ -19,14 +21,7 @@ if current and tonumber(current) > tonumber(version) then return 0 end
 -- A tombstone is final at its own version: only a newer worker (recreated) replaces it.
 if current and tonumber(current) == tonumber(version) and redis.call('HGET', key, 'removed') == '1' then return 0 end
 
-local previous = redis.call('HMGET', key, 'queues', 'channels')
-if previous[1] and previous[2] then
-  for _, queue in ipairs(cjson.decode(previous[1])) do
-    for _, channel in ipairs(cjson.decode(previous[2])) do
-      redis.call('ZREM', base .. 'candidates:' .. queue .. ':' .. channel, workerSid)
-    end
-  end
-end
+leaveCandidateSets(key, base, workerSid)
 redis.call('DEL', key)
 
 local available, idleSince, queuesJson, channelsJson = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
