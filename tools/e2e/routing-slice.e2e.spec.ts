@@ -134,6 +134,22 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
     expect((await pendingReservation(taskSid)).worker_sid).toBe(agent);
   });
 
+  it('routes waiting tasks again when the workflow is updated with ReEvaluateTasks', async () => {
+    const tag = uniqueName('reeval');
+    const unstaffed = await queue(`tier == "${tag}-nobody"`);
+    const staffed = await queue(`tier == "${tag}-staffed"`);
+    const flow = await workflow({ filters: [{ expression: '1==1', targets: [{ queue: unstaffed }] }] });
+    const agent = await worker({ tier: `${tag}-staffed` });
+    const taskSid = await task(flow, {});
+    await eventually(async () => ((await api.ok('GET', ws(`Tasks/${taskSid}`))).task_queue_sid === unstaffed ? true : undefined), { what: 'the task in the first queue' });
+
+    await api.ok('POST', ws(`Workflows/${flow}`), {
+      Configuration: JSON.stringify({ task_routing: { filters: [{ expression: '1==1', targets: [{ queue: staffed }] }] } }), ReEvaluateTasks: true,
+    });
+    expect((await pendingReservation(taskSid)).worker_sid).toBe(agent);
+    expect((await api.ok('GET', ws(`Tasks/${taskSid}`))).task_queue_sid).toBe(staffed);
+  });
+
   it('lets exactly one of two simultaneous accepts win', async () => {
     const team = uniqueName('race');
     const q = await queue(`team == "${team}"`);

@@ -2,7 +2,7 @@ import type { AvailabilityIndex } from '@taskrouter/availability';
 import { DomainError, decideTask, reserveWorker, type TaskState } from '@taskrouter/domain';
 import type { StreamAppend } from '@taskrouter/event-store';
 import { timeOfDayVariables, type WorkerFacts } from '@taskrouter/expression';
-import { parseOrderBy, rankWorkers, type WorkflowTarget } from '@taskrouter/routing';
+import { parseOrderBy, parseWorkflowTarget, rankWorkers, type WorkflowTarget } from '@taskrouter/routing';
 import { appendTo, runDecision, taskAndWorkerAppends, workerFactsOf, type AggregateStore, type WorkflowDefinitions } from '@taskrouter/runtime';
 import type { QueueWorkerCounts } from './queue-worker-counts';
 
@@ -11,6 +11,7 @@ const CANDIDATES_PER_ATTEMPT = 50;
 /** With a worker expression or a known worker, look much further down the idle list. */
 const CANDIDATES_WITH_CONDITIONS = 1_000;
 const WAITING_TASKS_PER_QUEUE = 200;
+const MAX_COMPILED_TARGETS = 10_000;
 
 /**
  * The queue-matcher's decision: which available, qualified worker gets a waiting task.
@@ -19,6 +20,8 @@ const WAITING_TASKS_PER_QUEUE = 200;
  * the capacity goes back to Redis.
  */
 export class AssignmentService {
+  private readonly compiledTargets = new Map<string, WorkflowTarget>();
+
   constructor(
     private readonly aggregates: AggregateStore,
     private readonly availability: AvailabilityIndex,
@@ -156,8 +159,23 @@ export class AssignmentService {
     return true;
   }
 
+  /** The task's target as it was routed (compiled once per distinct target), else from the workflow. */
   private async targetOf(task: TaskState): Promise<WorkflowTarget | undefined> {
     if (!task.routing) return undefined;
+    const routed = task.routing.target;
+    if (routed) {
+      const key = JSON.stringify(routed);
+      let compiled = this.compiledTargets.get(key);
+      if (!compiled) {
+        compiled = parseWorkflowTarget({
+          queue: routed.queue, expression: routed.expression, order_by: routed.orderBy, skip_if: routed.skipIf,
+          known_worker_sid: routed.knownWorkerSid, known_worker_friendly_name: routed.knownWorkerFriendlyName,
+        });
+        if (this.compiledTargets.size >= MAX_COMPILED_TARGETS) this.compiledTargets.delete(this.compiledTargets.keys().next().value as string);
+        this.compiledTargets.set(key, compiled);
+      }
+      return compiled;
+    }
     const workflow = await this.aggregates.loadRecent('workflow', task.workflowSid);
     if (!workflow.state.exists) return undefined;
     const definition = this.definitions.of(workflow.state);

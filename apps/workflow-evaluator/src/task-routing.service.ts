@@ -9,6 +9,8 @@ export interface TaskTrigger {
   readonly taskSid: string;
   /** The task stream version of the triggering event. */
   readonly triggerVersion: number;
+  /** The decision must read the workflow at this version or later (re-evaluation after an update). */
+  readonly minWorkflowVersion?: number;
 }
 
 /**
@@ -29,6 +31,19 @@ export class TaskRoutingService {
     return this.route(trigger, (definition, task, context) => firstRoutingStep(definition, task.attributes, context));
   }
 
+  /**
+   * `ReEvaluateTasks`: the workflow changed, and its pending tasks routed under an older version
+   * go through it again from the first filter. A redelivered update finds them routed already.
+   */
+  async reEvaluate(workspaceSid: string, workflowVersion: number, taskSids: readonly string[]): Promise<void> {
+    for (const taskSid of taskSids) {
+      const task = await this.aggregates.load('task', taskSid);
+      const routedUnder = task.state.routing?.workflowVersion ?? 0;
+      if (task.state.status !== 'pending' || routedUnder >= workflowVersion) continue;
+      await this.routeFromStart({ workspaceSid, taskSid, triggerVersion: task.version, minWorkflowVersion: workflowVersion });
+    }
+  }
+
   /** The current step timed out or was skipped (or a reservation ended after it timed out): the next step. */
   routeToNextStep(trigger: TaskTrigger, onlyIfStepExpired: boolean, skipped = false): Promise<void> {
     return this.route(trigger, (definition, task, context) => {
@@ -41,25 +56,31 @@ export class TaskRoutingService {
     return runDecision(async () => {
       const task = await this.aggregates.load('task', trigger.taskSid);
       if (!task.state.exists || task.state.status !== 'pending') return { appends: [], result: undefined };
-      const [workspace, workflow] = await Promise.all([
+      const [workspace, recentWorkflow] = await Promise.all([
         this.aggregates.loadRecent('workspace', trigger.workspaceSid), this.aggregates.loadRecent('workflow', task.state.workflowSid),
       ]);
+      const workflow = recentWorkflow.version >= (trigger.minWorkflowVersion ?? 0) ? recentWorkflow : await this.aggregates.load('workflow', task.state.workflowSid);
       const now = this.clock();
       // Time-of-day routing: TaskRouter's taskrouter.* variables are in UTC.
       const context: RoutingContext = { taskrouter: { ...timeOfDayVariables(now) } };
       const outcome = workflow.state.exists ? choose(this.definitions.of(workflow.state), task.state, context) : ({ kind: 'fell-out', explanation: ['the workflow was deleted'] } as const);
       if (!outcome) return { appends: [], result: undefined };
-      const command: RouteTask = { type: 'RouteTask', triggerVersion: trigger.triggerVersion, outcome: toRouteOutcome(outcome) };
+      const command: RouteTask = { type: 'RouteTask', triggerVersion: trigger.triggerVersion, outcome: toRouteOutcome(outcome, workflow.version) };
       const events = decideTask(command, task.state, workspace.state, now);
       return { appends: [appendTo(task, events, { workspaceSid: trigger.workspaceSid, source: 'workflow-evaluator', causationVersion: trigger.triggerVersion })], result: undefined };
     }, this.append);
   }
 }
 
-function toRouteOutcome(outcome: RoutingOutcome): RouteTask['outcome'] {
+function toRouteOutcome(outcome: RoutingOutcome, workflowVersion: number): RouteTask['outcome'] {
   if (outcome.kind === 'fell-out') return { kind: 'fell-out', explanation: outcome.explanation };
+  const { target } = outcome;
   return {
-    kind: 'routed', step: outcome.step, filterName: outcome.filterName, queueSid: outcome.target.queueSid,
-    priority: outcome.target.priority, timeout: outcome.target.timeout, explanation: outcome.explanation,
+    kind: 'routed', step: outcome.step, filterName: outcome.filterName, queueSid: target.queueSid,
+    priority: target.priority, timeout: target.timeout, explanation: outcome.explanation, workflowVersion,
+    target: {
+      queue: target.queueSid, expression: target.expression?.source, orderBy: target.orderBy, skipIf: target.skipIf?.source,
+      knownWorkerSid: target.knownWorkerSid, knownWorkerFriendlyName: target.knownWorkerFriendlyName,
+    },
   };
 }

@@ -1,12 +1,16 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { StoredEvent } from '@taskrouter/event-store';
+import { ReadModelQueries } from '@taskrouter/read-model';
 import { TaskRoutingService, type TaskTrigger } from './task-routing.service';
+
+/** TaskRouter's in-flight task limit per workspace: the most a re-evaluation can touch. */
+const MAX_IN_FLIGHT_TASKS = 25_000;
 
 /** Which task events make the workflow decide, and how. */
 @Controller()
 export class WorkflowEvaluatorController {
-  constructor(private readonly routing: TaskRoutingService) {}
+  constructor(private readonly routing: TaskRoutingService, private readonly queries: ReadModelQueries) {}
 
   @EventPattern('TaskCreated')
   onTaskCreated(@Payload() event: StoredEvent) {
@@ -18,6 +22,14 @@ export class WorkflowEvaluatorController {
   onTaskUpdated(@Payload() event: StoredEvent) {
     if (event.data['attributes'] === undefined) return;
     return this.routing.routeFromStart(triggerOf(event));
+  }
+
+  @EventPattern('WorkflowUpdated')
+  async onWorkflowUpdated(@Payload() event: StoredEvent) {
+    const { workspaceSid, workflowSid, reEvaluateTasks } = event.data as { workspaceSid: string; workflowSid: string; reEvaluateTasks: boolean };
+    if (!reEvaluateTasks) return;
+    const pending = await this.queries.tasks(workspaceSid, { assignmentStatus: ['pending'], workflowSid }, { offset: 0, limit: MAX_IN_FLIGHT_TASKS });
+    await this.routing.reEvaluate(workspaceSid, event.streamVersion, pending.map((task) => task.sid));
   }
 
   @EventPattern('TaskTargetTimedOut')

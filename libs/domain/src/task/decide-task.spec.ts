@@ -256,3 +256,14 @@ describe('skipping a routing step (skip_if)', () => {
     given(reservedTask()).when(skip(isoLater(0))).then([]);
   });
 });
+
+describe('a routed target recorded with the task', () => {
+  it('keeps the target and workflow version the decision was made with', () => {
+    const target = { queue: QUEUE, expression: 'worker.level > 2', skipIf: 'workers.available == 0' };
+    const command: RouteTask = {
+      type: 'RouteTask', triggerVersion: 1,
+      outcome: { kind: 'routed', step: step(0, 0), filterName: 'f', queueSid: QUEUE, explanation: [], target, workflowVersion: 4 },
+    };
+    expect(given([taskCreated()]).when(command).thenState().routing).toMatchObject({ target, workflowVersion: 4, queueSid: QUEUE });
+  });
+});

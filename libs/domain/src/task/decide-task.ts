@@ -3,7 +3,7 @@ import { DomainError } from '../shared/domain-error';
 import type { TaskChannelData } from '../workspace/workspace-events';
 import type { WorkspaceState } from '../workspace/workspace-state';
 import type { WorkflowState } from '../workflow/decide-workflow';
-import type { RoutingStepData, TaskEvent } from './task-events';
+import type { RoutedTarget, RoutingStepData, TaskEvent } from './task-events';
 import { isFinished, type TaskState } from './task-state';
 
 export const DEFAULT_TASK_TIMEOUT = 86_400;
@@ -23,7 +23,7 @@ export interface CreateTask {
 export interface RouteTask {
   readonly type: 'RouteTask';
   readonly outcome:
-    | { kind: 'routed'; step: RoutingStepData; filterName: string; queueSid: string; priority?: number; timeout?: number; explanation: readonly string[] }
+    | { kind: 'routed'; step: RoutingStepData; filterName: string; queueSid: string; priority?: number; timeout?: number; explanation: readonly string[]; target?: RoutedTarget; workflowVersion?: number }
     | { kind: 'fell-out'; explanation: readonly string[] };
   /** The task stream version of the event being answered (see TaskRouted.triggerVersion). */
   readonly triggerVersion: number;
@@ -69,7 +69,10 @@ export function decideTask(command: TaskCommand, state: TaskState, workspace: Wo
         previousQueueSid: state.routing?.queueSid ?? null,
         // "If no priority is defined, the Task's existing priority will be used."
         priority: outcome.priority ?? state.priority, targetTimeout: outcome.timeout ?? null, explanation: [...outcome.explanation],
-        triggerVersion: command.triggerVersion, at,
+        triggerVersion: command.triggerVersion,
+        ...(outcome.target ? { target: outcome.target } : {}),
+        ...(outcome.workflowVersion !== undefined ? { workflowVersion: outcome.workflowVersion } : {}),
+        at,
       })];
     }
     case 'TimeOutTarget': {

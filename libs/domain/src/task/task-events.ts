@@ -2,6 +2,20 @@ import type { DomainEvent } from '../shared/domain-event';
 
 export interface RoutingStepData { readonly filterIndex: number; readonly targetIndex: number }
 
+/**
+ * The target a task was routed to, as written in the workflow at that moment (expressions as
+ * source text). Matching uses this, not the workflow's current document, so editing a workflow
+ * never changes what a waiting task's step means.
+ */
+export interface RoutedTarget {
+  readonly queue: string;
+  readonly expression?: string;
+  readonly orderBy?: string;
+  readonly skipIf?: string;
+  readonly knownWorkerSid?: string;
+  readonly knownWorkerFriendlyName?: string;
+}
+
 export type TaskCreated = DomainEvent<'TaskCreated', {
   workspaceSid: string; taskSid: string; workflowSid: string; attributes: Record<string, unknown>;
   /** Null when the request gave none: the matched target's priority (or 0) applies. */
@@ -17,7 +31,12 @@ export type TaskRouted = DomainEvent<'TaskRouted', {
   previousQueueSid: string | null;
   priority: number; targetTimeout: number | null; explanation: string[];
   /** The task stream version of the event this decision answers: a redelivered trigger decides nothing twice. */
-  triggerVersion: number; at: string;
+  triggerVersion: number;
+  /** Absent in events written before targets were recorded; matching then reads the workflow. */
+  target?: RoutedTarget;
+  /** The workflow stream version the decision read (re-evaluation routes tasks of older versions again). */
+  workflowVersion?: number;
+  at: string;
 }>;
 export type TaskReserved = DomainEvent<'TaskReserved', {
   workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; workerName: string; queueSid: string;

@@ -1,4 +1,4 @@
-import type { RoutingStepData, TaskEvent } from './task-events';
+import type { RoutedTarget, RoutingStepData, TaskEvent } from './task-events';
 
 export type AssignmentStatus = 'pending' | 'reserved' | 'assigned' | 'wrapping' | 'completed' | 'canceled';
 export type ReservationStatus = 'pending' | 'accepted' | 'rejected' | 'timeout' | 'canceled' | 'rescinded' | 'wrapping' | 'completed';
@@ -19,6 +19,8 @@ export interface TaskRouting {
   readonly targetTimeout: number | null;
   /** The step's timeout passed while a reservation was pending: move on when it ends. */
   readonly stepExpired: boolean;
+  readonly target?: RoutedTarget;
+  readonly workflowVersion?: number;
 }
 
 export interface TaskState {
@@ -57,8 +59,8 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
       };
     }
     case 'TaskRouted': {
-      const { step, queueSid, at, targetTimeout, priority, triggerVersion } = event.data;
-      return { ...state, priority, routedForVersion: triggerVersion, routing: { step, queueSid, enteredAt: at, targetTimeout, stepExpired: false } };
+      const { step, queueSid, at, targetTimeout, priority, triggerVersion, target, workflowVersion } = event.data;
+      return { ...state, priority, routedForVersion: triggerVersion, routing: { step, queueSid, enteredAt: at, targetTimeout, stepExpired: false, target, workflowVersion } };
     }
     case 'TaskReserved': {
       const { reservationSid, workerSid, workerName, at, reservationTimeout } = event.data;

@@ -68,6 +68,11 @@ function parseFilter(raw: unknown, path: string): WorkflowFilter {
   return { friendlyName, expression, targets };
 }
 
+/** One target object (the JSON keys of a workflow target), validated and compiled on its own. */
+export function parseWorkflowTarget(raw: Record<string, unknown>, path = 'target'): WorkflowTarget {
+  return parseTarget(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)), path, undefined);
+}
+
 function parseTarget(raw: unknown, path: string, inheritedQueueSid: string | undefined): WorkflowTarget {
   if (!isObject(raw)) throw new WorkflowConfigurationError(path, 'must be an object');
   for (const key of Object.keys(raw)) {
