@@ -262,6 +262,6 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
       env: { ...process.env, DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), KAFKA_BROKERS: testKafkaBrokers().join(','), TASKROUTER_SCHEMA: name, TASKROUTER_TOPIC_PREFIX: name },
     });
     expect(stdout).toMatch(/replay: \d+ events in \d+ ms/);
-    expect(stdout).toContain('verified: the rebuilt tables and availability index equal the live state');
+    expect(stdout).toContain('verified: the rebuilt tables, timers and availability index equal the live state');
   });
 });

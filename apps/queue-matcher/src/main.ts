@@ -21,6 +21,8 @@ runService('queue-matcher', async () => {
   const queueWorkers = new QueueWorkerCounts(infrastructure.queries, infrastructure.aggregates, membership);
   const assignment = new AssignmentService(infrastructure.aggregates, availability, new WorkflowDefinitions(), infrastructure.append, systemClock, newSid, queueWorkers);
   const ports = new MatcherPorts(availability, membership, refresher, assignment, infrastructure.queries);
+  const resynced = await refresher.resyncAll(infrastructure.queries);
+  process.stderr.write(`queue-matcher: availability index resynchronised from the log (${resynced} workers)\n`);
   const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.queue-matcher`, topics: [infrastructure.topics.events], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL });
   const app = await NestFactory.createMicroservice(QueueMatcherModule.with(ports), { strategy: transport, logger: ['error', 'warn'] });
   await app.listen();

@@ -1,6 +1,6 @@
 import type { Migration } from '@taskrouter/event-store';
 
-/** Durable deadlines, derived from the log (replay does not rebuild them yet); versions from 2000. */
+/** Durable deadlines, derived from the log (replay rebuilds them); versions from 2000. */
 export const timerMigrations: readonly Migration[] = [
   {
     version: 2001,

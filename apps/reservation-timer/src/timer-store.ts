@@ -57,6 +57,31 @@ export class TimerStore {
     await this.pool.query(`UPDATE ${this.table} SET lease_until = NULL WHERE id = $1`, [id]);
   }
 
+  /** Every timer without its id and lease, in a stable order: what replay compares. */
+  async snapshot(): Promise<unknown[]> {
+    const { rows } = await this.pool.query(`SELECT kind, workspace_sid, task_sid, ref, payload, due_at FROM ${this.table} ORDER BY kind, task_sid, ref`);
+    return rows;
+  }
+
+  /** Replaces every timer with the given ones, in one transaction (replay). */
+  async replaceAll(timers: readonly NewTimer[]): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`TRUNCATE ${this.table}`);
+      for (const timer of timers) {
+        await client.query(`INSERT INTO ${this.table} (kind, workspace_sid, task_sid, ref, payload, due_at) VALUES ($1,$2,$3,$4,$5,$6)`,
+          [timer.kind, timer.workspaceSid, timer.taskSid, timer.ref, JSON.stringify(timer.payload), timer.dueAt]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
   async count(): Promise<number> {
     const { rows } = await this.pool.query(`SELECT count(*)::int AS n FROM ${this.table}`);
     return rows[0].n;

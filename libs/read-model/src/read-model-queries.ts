@@ -37,6 +37,11 @@ export class ReadModelQueries {
     return rows.map(toWorkspace);
   }
 
+  /** Every workspace, for start-up resynchronisation and replay. */
+  async allWorkspaceSids(): Promise<string[]> {
+    return (await this.rows<{ sid: string }>(`SELECT sid FROM ${this.t('rm_workspaces')} ORDER BY sid`, [])).map((r) => r.sid);
+  }
+
   async activities(workspaceSid: string, filter: { friendlyName?: string; available?: boolean }, slice: Slice): Promise<ActivityView[]> {
     const rows = await this.rows<any>(`SELECT a.*, w.account_sid FROM ${this.t('rm_activities')} a JOIN ${this.t('rm_workspaces')} w ON w.sid = a.workspace_sid
        WHERE a.workspace_sid = $1 AND ($2::text IS NULL OR a.friendly_name = $2) AND ($3::boolean IS NULL OR a.available = $3)
