@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { EventConsumer, EventPublisher, KafkaConnection } from '@taskrouter/messaging';
-import { eventually, startServices, TaskRouterTestClient, testDatabaseUrl, testKafkaBrokers, testRedisUrl, uniqueName, type RunningServices } from '@taskrouter/testing';
+import { freePort, eventually, startServices, TaskRouterTestClient, testDatabaseUrl, testKafkaBrokers, testRedisUrl, uniqueName, type RunningServices } from '@taskrouter/testing';
 
 /**
  * The walking skeleton, end to end: the four services as separate processes, every hop a real
@@ -17,7 +17,7 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
   const name = uniqueName('e2e');
 
   beforeAll(async () => {
-    services = await startServices({ schema: name, topicPrefix: name, port: 30_000 + Math.floor(Math.random() * 20_000) });
+    services = await startServices({ schema: name, topicPrefix: name, port: await freePort() });
     api = new TaskRouterTestClient(services.baseUrl);
     workspace = (await api.ok('POST', 'Workspaces', { FriendlyName: 'e2e' })).sid;
     const activities = (await api.ok('GET', `Workspaces/${workspace}/Activities`)).activities as Array<{ sid: string; friendly_name: string }>;

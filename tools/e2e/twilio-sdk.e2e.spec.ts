@@ -1,4 +1,4 @@
-import { startServices, uniqueName, eventually, type RunningServices } from '@taskrouter/testing';
+import { freePort, startServices, uniqueName, eventually, type RunningServices } from '@taskrouter/testing';
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
 
@@ -24,7 +24,7 @@ describe('the official twilio Node SDK, pointed at this server', () => {
 
   beforeAll(async () => {
     const name = uniqueName('sdk');
-    services = await startServices({ schema: name, topicPrefix: name, port: 30_000 + Math.floor(Math.random() * 20_000) });
+    services = await startServices({ schema: name, topicPrefix: name, port: await freePort() });
     client = twilio(ACCOUNT_SID, 'any-token', { httpClient: new RedirectingHttpClient(services.baseUrl) });
   });
 

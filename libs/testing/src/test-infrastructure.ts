@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 
 // Integration and end-to-end specs run against the real services named by the same
 // variables the services read; the defaults are this machine's local ones.
@@ -17,3 +18,16 @@ export const testKafkaBrokers = (): string[] =>
  */
 export const uniqueName = (prefix: string): string =>
   `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`.toLowerCase();
+
+/** A TCP port nobody listens on right now, chosen by the OS (not at random, which can collide). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

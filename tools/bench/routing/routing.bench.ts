@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { eventually, startServices, TaskRouterTestClient, testDatabaseUrl, uniqueName } from '@taskrouter/testing';
+import { freePort, eventually, startServices, TaskRouterTestClient, testDatabaseUrl, uniqueName } from '@taskrouter/testing';
 
 /**
  * Creation-to-reservation through the whole stack (four services, Kafka, Postgres, Redis):
@@ -15,7 +15,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 
 async function main() {
   const name = uniqueName('bench');
-  const services = await startServices({ schema: name, topicPrefix: name, port: 30_000 + Math.floor(Math.random() * 20_000), env: { KAFKAJS_NO_PARTITIONER_WARNING: '1' } });
+  const services = await startServices({ schema: name, topicPrefix: name, port: await freePort(), env: { KAFKAJS_NO_PARTITIONER_WARNING: '1' } });
   const pool = new Pool({ connectionString: testDatabaseUrl() });
   try {
     const api = new TaskRouterTestClient(services.baseUrl);
