@@ -150,6 +150,22 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
     expect((await api.ok('GET', ws(`Tasks/${taskSid}`))).task_queue_sid).toBe(staffed);
   });
 
+  it('loses nothing when the evaluator and the matcher are killed and started again', async () => {
+    const team = uniqueName('crash');
+    const q = await queue(`team == "${team}"`);
+    const flow = await workflow({ filters: [{ expression: '1==1', targets: [{ queue: q }] }] });
+    const agent = await worker({ team });
+    await services.kill('workflow-evaluator');
+    await services.kill('queue-matcher');
+
+    const taskSid = await task(flow, {});
+    expect((await api.ok('GET', ws(`Tasks/${taskSid}`))).assignment_status).toBe('pending');
+    await services.start('workflow-evaluator');
+    await services.start('queue-matcher');
+    expect((await pendingReservation(taskSid)).worker_sid).toBe(agent);
+    expect((await reservations(taskSid))).toHaveLength(1);
+  });
+
   it('lets exactly one of two simultaneous accepts win', async () => {
     const team = uniqueName('race');
     const q = await queue(`team == "${team}"`);

@@ -19,6 +19,10 @@ export interface RunningServices {
   readonly baseUrl: string;
   readonly output: (service: ServiceName) => string;
   stop(service?: ServiceName): Promise<void>;
+  /** Kills a service at once (SIGKILL), as a crash would. */
+  kill(service: ServiceName): Promise<void>;
+  /** Starts a stopped or killed service again and waits until it is ready. */
+  start(service: ServiceName): Promise<void>;
 }
 
 /**
@@ -34,19 +38,27 @@ export async function startServices(options: { schema: string; topicPrefix: stri
   };
   const children = new Map<ServiceName, ChildProcess>();
   const outputs = new Map<ServiceName, string>();
-  const ready = SERVICE_NAMES.map((name) => new Promise<void>((resolve, reject) => {
+  const launch = (name: ServiceName) => new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', join(REPO_ROOT, 'tools', 'register.js'), join(REPO_ROOT, 'apps', name, 'src', 'main.ts')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.set(name, child);
-    outputs.set(name, '');
+    // Readiness is judged on this launch's output only (a restart must print its line again).
+    let sinceLaunch: string | null = '';
+    outputs.set(name, outputs.get(name) ?? '');
     const onData = (chunk: Buffer) => {
       const text = outputs.get(name) + chunk.toString();
       outputs.set(name, text.length > 200_000 ? text.slice(-100_000) : text);
-      if (READY_LINES[name].test(text)) resolve();
+      if (sinceLaunch === null) return;
+      sinceLaunch += chunk.toString();
+      if (READY_LINES[name].test(sinceLaunch)) {
+        sinceLaunch = null;
+        resolve();
+      }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.on('exit', (code) => reject(new Error(`${name} exited with code ${code} before it was ready:\n${outputs.get(name)}`)));
-  }));
+  });
+  const ready = SERVICE_NAMES.map(launch);
   const stopOne = (name: ServiceName) => new Promise<void>((resolve) => {
     const child = children.get(name);
     if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -67,7 +79,13 @@ export async function startServices(options: { schema: string; topicPrefix: stri
     await stop();
     throw error;
   }
-  return { baseUrl: `http://127.0.0.1:${options.port}`, output: (name) => outputs.get(name) ?? '', stop };
+  const kill = (name: ServiceName) => new Promise<void>((resolve) => {
+    const child = children.get(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+  return { baseUrl: `http://127.0.0.1:${options.port}`, output: (name) => outputs.get(name) ?? '', stop, kill, start: launch };
 }
 
 /** Polls until `check` returns a value (not undefined), or fails with the last value seen. */
