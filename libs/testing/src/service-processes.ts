@@ -29,7 +29,7 @@ export interface RunningServices {
  * Starts the four services as separate processes against the real Postgres, Redis and Kafka,
  * isolated by their own schema, topic prefix and port, and resolves when all four are ready.
  */
-export async function startServices(options: { schema: string; topicPrefix: string; port: number; env?: Record<string, string>; readyTimeoutMs?: number }): Promise<RunningServices> {
+export async function startServices(options: { schema: string; topicPrefix: string; port: number; env?: Record<string, string>; readyTimeoutMs?: number; nodeArgs?: string[] }): Promise<RunningServices> {
   const env = {
     ...process.env,
     DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), KAFKA_BROKERS: testKafkaBrokers().join(','),
@@ -39,7 +39,7 @@ export async function startServices(options: { schema: string; topicPrefix: stri
   const children = new Map<ServiceName, ChildProcess>();
   const outputs = new Map<ServiceName, string>();
   const launch = (name: ServiceName) => new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', join(REPO_ROOT, 'tools', 'register.js'), join(REPO_ROOT, 'apps', name, 'src', 'main.ts')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '-r', join(REPO_ROOT, 'tools', 'register.js'), join(REPO_ROOT, 'apps', name, 'src', 'main.ts')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.set(name, child);
     // Readiness is judged on this launch's output only (a restart must print its line again).
     let sinceLaunch: string | null = '';

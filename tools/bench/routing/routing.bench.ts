@@ -6,7 +6,8 @@ import { freePort, eventually, startServices, TaskRouterTestClient, testDatabase
  * creates TASKS tasks over HTTP with CONCURRENCY requests in flight against WORKERS workers of
  * capacity CAPACITY, and reads latencies from the event log (TaskCreated → TaskReserved).
  *   node -r ./tools/register.js tools/bench/routing/routing.bench.ts
- * Environment: BENCH_TASKS (2000), BENCH_WORKERS (100), BENCH_CAPACITY (50), BENCH_CONCURRENCY (32).
+ * Environment: BENCH_TASKS (2000), BENCH_WORKERS (100), BENCH_CAPACITY (50), BENCH_CONCURRENCY (32),
+ * BENCH_NODE_ARGS (extra node flags for the services, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 const TASKS = Number(process.env.BENCH_TASKS ?? 2000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 100);
@@ -15,7 +16,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 
 async function main() {
   const name = uniqueName('bench');
-  const services = await startServices({ schema: name, topicPrefix: name, port: await freePort(), env: { KAFKAJS_NO_PARTITIONER_WARNING: '1' } });
+  const services = await startServices({ schema: name, topicPrefix: name, port: await freePort(), env: { KAFKAJS_NO_PARTITIONER_WARNING: '1' }, nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) });
   const pool = new Pool({ connectionString: testDatabaseUrl() });
   try {
     const api = new TaskRouterTestClient(services.baseUrl);
