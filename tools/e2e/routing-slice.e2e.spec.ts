@@ -217,6 +217,37 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
     }
   });
 
+  describe('list filters written in the expression language', () => {
+    it('TargetWorkersExpression and TaskQueueSid list the matching workers; EvaluateWorkerAttributes and WorkerSid the matching queues', async () => {
+      const tag = uniqueName('filter');
+      const senior = await worker({ tag, level: 5, languages: ['es', 'en'] });
+      await worker({ tag, level: 1, languages: ['en'] });
+      const spanish = await queue(`tag == "${tag}" AND languages HAS "es"`);
+      const names = async (path: string) => (await api.ok('GET', ws(path))).workers.map((w: { sid: string }) => w.sid);
+      expect(await names(`Workers?TargetWorkersExpression=${encodeURIComponent(`tag == "${tag}" AND level >= 3`)}`)).toEqual([senior]);
+      expect(await names(`Workers?TaskQueueSid=${spanish}`)).toEqual([senior]);
+
+      const queuesFor = async (path: string) => (await api.ok('GET', ws(path))).task_queues.map((q: { sid: string }) => q.sid);
+      expect(await queuesFor(`TaskQueues?EvaluateWorkerAttributes=${encodeURIComponent(JSON.stringify({ tag, languages: ['es'] }))}`)).toContain(spanish);
+      expect(await queuesFor(`TaskQueues?EvaluateWorkerAttributes=${encodeURIComponent(JSON.stringify({ tag, languages: ['fr'] }))}`)).not.toContain(spanish);
+      expect(await queuesFor(`TaskQueues?WorkerSid=${senior}`)).toContain(spanish);
+    });
+
+    it('EvaluateTaskAttributes lists the matching tasks; a bad expression is a 400 naming the parameter and column', async () => {
+      const q = await queue(`team == "${uniqueName('nobody')}"`);
+      const flow = await workflow({ filters: [], default_filter: { queue: q } });
+      const tag = uniqueName('t');
+      const french = await task(flow, { tag, language: 'fr', rating: 6 });
+      await task(flow, { tag, language: 'de', rating: 9 });
+      const matched = await api.ok('GET', ws(`Tasks?EvaluateTaskAttributes=${encodeURIComponent(`tag == "${tag}" AND (language == "en" OR language == "fr") AND rating >= 5.1`)}`));
+      expect(matched.tasks.map((t: { sid: string }) => t.sid)).toEqual([french]);
+
+      const bad = await api.request('GET', ws(`Tasks?EvaluateTaskAttributes=${encodeURIComponent('language IN')}`));
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toMatch(/EvaluateTaskAttributes.*column \d+/);
+    });
+  });
+
   describe('bad input gets a 4xx in TaskRouter’s error shape and changes nothing', () => {
     const taskCount = async () => (await api.ok('GET', `${ws('Tasks')}?PageSize=1000`)).tasks.length as number;
 

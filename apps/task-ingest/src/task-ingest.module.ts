@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BasicAuthGuard } from './http/basic-auth.guard';
+import { ExpressionFilterRateLimit } from './http/expression-filter-rate-limit';
 import { IngestContext } from './ingest-context';
 import { ConfigurationController } from './resources/configuration.controller';
 import { ReservationCommands } from './resources/reservation-commands';
@@ -20,6 +21,7 @@ export class TaskIngestModule {
       controllers: [WorkspacesController, ConfigurationController, WorkersController, TasksController],
       providers: [
         { provide: IngestContext, useValue: context },
+        { provide: ExpressionFilterRateLimit, useValue: new ExpressionFilterRateLimit() },
         BasicAuthGuard, WorkspaceCommands, TaskQueueCommands, WorkflowCommands, WorkerCommands, TaskCommands, ReservationCommands,
       ],
     };

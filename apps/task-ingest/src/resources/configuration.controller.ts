@@ -1,5 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { notFound, renderTaskQueue, renderWorkflow } from '@taskrouter/contract';
+import { notFound, renderTaskQueue, renderWorkflow, type TaskQueueView } from '@taskrouter/contract';
+import type { WorkerFacts } from '@taskrouter/expression';
+import { QueueMembership } from '@taskrouter/runtime';
+import { ExpressionFilterRateLimit } from '../http/expression-filter-rate-limit';
+import { workerFactsFromParameter, workerFactsOfView } from './expression-filters';
 import { BasicAuthGuard } from '../http/basic-auth.guard';
 import { accountOf, baseUrlOf, formOf, listPage, queryOf, type ApiRequest } from '../http/request-helpers';
 import { IngestContext } from '../ingest-context';
@@ -10,7 +14,12 @@ import { WorkflowCommands } from './workflow-commands';
 @Controller('v1/Workspaces/:workspaceSid')
 @UseGuards(BasicAuthGuard)
 export class ConfigurationController {
-  constructor(private readonly queues: TaskQueueCommands, private readonly workflows: WorkflowCommands, private readonly context: IngestContext) {}
+  constructor(
+    private readonly queues: TaskQueueCommands,
+    private readonly workflows: WorkflowCommands,
+    private readonly context: IngestContext,
+    private readonly rateLimit: ExpressionFilterRateLimit,
+  ) {}
 
   @Post('TaskQueues')
   @HttpCode(201)
@@ -22,9 +31,28 @@ export class ConfigurationController {
   @Get('TaskQueues')
   async listQueues(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string) {
     await this.context.workspaceOf(accountOf(request), workspaceSid);
-    const friendlyName = queryOf(request).string('FriendlyName');
-    return listPage(request, 'task_queues', (slice) => this.context.queries.taskQueues(workspaceSid, { friendlyName }, slice),
-      (view) => renderTaskQueue(view, baseUrlOf(request)), { FriendlyName: friendlyName });
+    const query = queryOf(request);
+    const friendlyName = query.string('FriendlyName');
+    const evaluateWorkerAttributes = query.string('EvaluateWorkerAttributes');
+    const workerSid = query.string('WorkerSid');
+    const render = (view: TaskQueueView) => renderTaskQueue(view, baseUrlOf(request));
+    const echo = { FriendlyName: friendlyName, EvaluateWorkerAttributes: evaluateWorkerAttributes, WorkerSid: workerSid };
+    if (evaluateWorkerAttributes === undefined && workerSid === undefined) {
+      return listPage(request, 'task_queues', (slice) => this.context.queries.taskQueues(workspaceSid, { friendlyName }, slice), render, echo);
+    }
+    let worker: WorkerFacts;
+    if (evaluateWorkerAttributes !== undefined) {
+      this.rateLimit.take(accountOf(request), 'EvaluateWorkerAttributes');
+      worker = workerFactsFromParameter(evaluateWorkerAttributes);
+    } else {
+      const view = await this.context.queries.worker(workspaceSid, workerSid!);
+      if (!view) throw notFound('The requested Worker was not found');
+      worker = workerFactsOfView(view);
+    }
+    // "TaskQueues that would distribute tasks to a worker with these attributes"
+    const member = new Set(await new QueueMembership(this.context.queries).queuesOf(workspaceSid, worker));
+    const queues = (await this.context.queries.taskQueues(workspaceSid, { friendlyName }, { offset: 0, limit: 5_000 })).filter((q) => member.has(q.sid));
+    return listPage(request, 'task_queues', async (slice) => queues.slice(slice.offset, slice.offset + slice.limit), render, echo);
   }
 
   @Get('TaskQueues/:sid')

@@ -1,5 +1,10 @@
 import { Controller, Get, Headers, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { notFound, renderReservation, renderTask } from '@taskrouter/contract';
+import { notFound, renderReservation, renderTask, type TaskView } from '@taskrouter/contract';
+import { ExpressionFilterRateLimit } from '../http/expression-filter-rate-limit';
+import { filterExpression, taskMatches } from './expression-filters';
+
+/** TaskRouter keeps at most 500,000 tasks per workspace; an attribute filter scans at most this many. */
+const MAX_LISTED_TASKS = 500_000;
 import type { Response } from 'express';
 import { BasicAuthGuard } from '../http/basic-auth.guard';
 import { accountOf, baseUrlOf, formOf, listPage, queryOf, type ApiRequest } from '../http/request-helpers';
@@ -11,7 +16,12 @@ import { TaskCommands } from './task-commands';
 @Controller('v1/Workspaces/:workspaceSid/Tasks')
 @UseGuards(BasicAuthGuard)
 export class TasksController {
-  constructor(private readonly tasks: TaskCommands, private readonly reservations: ReservationCommands, private readonly context: IngestContext) {}
+  constructor(
+    private readonly tasks: TaskCommands,
+    private readonly reservations: ReservationCommands,
+    private readonly context: IngestContext,
+    private readonly rateLimit: ExpressionFilterRateLimit,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -28,10 +38,20 @@ export class TasksController {
       assignmentStatus: query.strings('AssignmentStatus'), workflowSid: query.string('WorkflowSid'), taskQueueSid: query.string('TaskQueueSid'),
       priority: query.integer('Priority', 0, 2_147_483_647),
     };
+    const expressionSource = query.string('EvaluateTaskAttributes');
     const now = this.context.clock();
-    return listPage(request, 'tasks', (slice) => this.context.queries.tasks(workspaceSid, filter, slice),
-      (view) => renderTask(view, baseUrlOf(request), { withAttributes: false, now }),
-      { AssignmentStatus: filter.assignmentStatus.join(',') || undefined, WorkflowSid: filter.workflowSid, TaskQueueSid: filter.taskQueueSid, Priority: query.string('Priority') });
+    const render = (view: TaskView) => renderTask(view, baseUrlOf(request), { withAttributes: false, now });
+    const echo = {
+      AssignmentStatus: filter.assignmentStatus.join(',') || undefined, WorkflowSid: filter.workflowSid, TaskQueueSid: filter.taskQueueSid,
+      Priority: query.string('Priority'), EvaluateTaskAttributes: expressionSource,
+    };
+    if (expressionSource === undefined) {
+      return listPage(request, 'tasks', (slice) => this.context.queries.tasks(workspaceSid, filter, slice), render, echo);
+    }
+    this.rateLimit.take(accountOf(request), 'EvaluateTaskAttributes');
+    const expression = filterExpression(expressionSource, 'EvaluateTaskAttributes');
+    const matching = (await this.context.queries.tasks(workspaceSid, filter, { offset: 0, limit: MAX_LISTED_TASKS })).filter((view) => taskMatches(expression, view));
+    return listPage(request, 'tasks', async (slice) => matching.slice(slice.offset, slice.offset + slice.limit), render, echo);
   }
 
   @Get(':sid')

@@ -1,5 +1,9 @@
 import { Controller, Delete, Get, Headers, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { notFound, renderReservation, renderWorker, renderWorkerChannel } from '@taskrouter/contract';
+import { notFound, renderReservation, renderWorker, renderWorkerChannel, type WorkerView } from '@taskrouter/contract';
+import { compileExpression, type WorkerFacts } from '@taskrouter/expression';
+import { ExpressionFilterRateLimit } from '../http/expression-filter-rate-limit';
+import { filterExpression, workerFactsOfView } from './expression-filters';
+import { MAX_WORKERS } from './worker-commands';
 import type { Response } from 'express';
 import { BasicAuthGuard } from '../http/basic-auth.guard';
 import { accountOf, baseUrlOf, formOf, listPage, queryOf, type ApiRequest } from '../http/request-helpers';
@@ -11,7 +15,12 @@ import { WorkerCommands } from './worker-commands';
 @Controller('v1/Workspaces/:workspaceSid/Workers')
 @UseGuards(BasicAuthGuard)
 export class WorkersController {
-  constructor(private readonly workers: WorkerCommands, private readonly reservations: ReservationCommands, private readonly context: IngestContext) {}
+  constructor(
+    private readonly workers: WorkerCommands,
+    private readonly reservations: ReservationCommands,
+    private readonly context: IngestContext,
+    private readonly rateLimit: ExpressionFilterRateLimit,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -27,9 +36,36 @@ export class WorkersController {
     const filter = {
       friendlyName: query.string('FriendlyName'), activitySid: query.string('ActivitySid'), activityName: query.string('ActivityName'), available: query.boolean('Available'),
     };
-    return listPage(request, 'workers', (slice) => this.context.queries.workers(workspaceSid, filter, slice),
-      (view) => renderWorker(view, baseUrlOf(request), { withAttributes: false }),
-      { FriendlyName: filter.friendlyName, ActivitySid: filter.activitySid, ActivityName: filter.activityName, Available: query.string('Available') });
+    const expressionSource = query.string('TargetWorkersExpression');
+    const queueSid = query.string('TaskQueueSid');
+    const queueName = query.string('TaskQueueName');
+    const echo = {
+      FriendlyName: filter.friendlyName, ActivitySid: filter.activitySid, ActivityName: filter.activityName, Available: query.string('Available'),
+      TargetWorkersExpression: expressionSource, TaskQueueSid: queueSid, TaskQueueName: queueName,
+    };
+    const render = (view: WorkerView) => renderWorker(view, baseUrlOf(request), { withAttributes: false });
+    if (expressionSource === undefined && queueSid === undefined && queueName === undefined) {
+      return listPage(request, 'workers', (slice) => this.context.queries.workers(workspaceSid, filter, slice), render, echo);
+    }
+    if (expressionSource !== undefined) this.rateLimit.take(accountOf(request), 'TargetWorkersExpression');
+    const expression = expressionSource !== undefined ? filterExpression(expressionSource, 'TargetWorkersExpression') : undefined;
+    const inQueue = queueSid !== undefined || queueName !== undefined ? await this.queueMembershipTest(workspaceSid, queueSid, queueName) : () => true;
+    const all = await this.context.queries.workers(workspaceSid, filter, { offset: 0, limit: MAX_WORKERS });
+    const matching = all.filter((view) => {
+      const worker = workerFactsOfView(view);
+      return (!expression || expression.evaluate({ worker })) && inQueue(worker);
+    });
+    return listPage(request, 'workers', async (slice) => matching.slice(slice.offset, slice.offset + slice.limit), render, echo);
+  }
+
+  /** "Workers eligible for this queue": its target_workers; a queue without one has none. */
+  private async queueMembershipTest(workspaceSid: string, sid: string | undefined, name: string | undefined): Promise<(worker: WorkerFacts) => boolean> {
+    const queues = await this.context.queries.taskQueues(workspaceSid, { friendlyName: sid ? undefined : name }, { offset: 0, limit: 5_000 });
+    const queue = queues.find((q) => (sid ? q.sid === sid : q.friendlyName === name));
+    if (!queue) throw notFound('The requested TaskQueue was not found');
+    if (!queue.targetWorkers || queue.targetWorkers.trim() === '') return () => false;
+    const targetWorkers = compileExpression(queue.targetWorkers, { bareKeys: 'worker' });
+    return (worker) => targetWorkers.evaluate({ worker });
   }
 
   @Get(':sid')

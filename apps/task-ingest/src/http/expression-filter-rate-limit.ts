@@ -1,0 +1,27 @@
+import { ErrorCodes, TaskRouterError } from '@taskrouter/contract';
+
+/**
+ * TaskRouter limits `TargetWorkersExpression`, `EvaluateTaskAttributes` and
+ * `EvaluateWorkerAttributes` to 3 requests per second per account, averaged over 10 seconds:
+ * 30 requests in any 10-second window. Beyond that: 429, code 20429.
+ */
+export class ExpressionFilterRateLimit {
+  private readonly recent = new Map<string, number[]>();
+
+  constructor(
+    private readonly perWindow = 30,
+    private readonly windowMs = 10_000,
+    private readonly nowMs: () => number = () => Date.now(),
+  ) {}
+
+  take(accountSid: string, filter: string): void {
+    const key = `${accountSid}:${filter}`;
+    const now = this.nowMs();
+    const times = (this.recent.get(key) ?? []).filter((t) => now - t < this.windowMs);
+    if (times.length >= this.perWindow) {
+      throw new TaskRouterError(429, ErrorCodes.tooManyRequests, `Too many requests: ${filter} is limited to ${this.perWindow} requests per ${this.windowMs / 1000} seconds per account`);
+    }
+    times.push(now);
+    this.recent.set(key, times);
+  }
+}
