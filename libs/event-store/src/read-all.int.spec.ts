@@ -98,14 +98,19 @@ describe('PostgresEventStore.readAll', () => {
     expect(await db.store.loadCheckpoint('relay')).toEqual({ transactionId: '101', position: '9' });
   });
 
-  it('wakes listeners when an append commits', async () => {
-    let woken!: () => void;
-    const wokenUp = new Promise<void>((resolve) => (woken = resolve));
-    const stopListening = await db.store.onAppended(() => woken());
+  it('wakes listeners when an append commits, in a store that notifies appends', async () => {
+    const notifying = await isolatedEventStore({ notifyAppends: true });
+    try {
+      let woken!: () => void;
+      const wokenUp = new Promise<void>((resolve) => (woken = resolve));
+      const stopListening = await notifying.store.onAppended(() => woken());
 
-    await db.store.append([{ streamId: 's:notify', expectedVersion: 0, events: [event('n')] }]);
+      await notifying.store.append([{ streamId: 's:notify', expectedVersion: 0, events: [event('n')] }]);
 
-    await wokenUp;
-    await stopListening();
+      await wokenUp;
+      await stopListening();
+    } finally {
+      await notifying.dispose();
+    }
   });
 });
