@@ -6,3 +6,4 @@ export { compareCheckpoints } from './checkpoint-order';
 export type { Lease } from './session-lease';
 export { migrations, type Migration } from './migrations';
 export { migrateSchema } from './migrator';
+export { prepared } from './prepared-statement';

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool, PoolClient } from 'pg';
 import { listenForAppends } from './append-notifications';
+import { prepared } from './prepared-statement';
 import {
   conflictFor,
   eventColumns,
@@ -119,7 +120,7 @@ export class PostgresEventStore {
     const columns = eventColumns(appends, newHeads);
     let rows: Pick<EventRow, 'position' | 'transaction_id' | 'stream_id' | 'stream_version' | 'recorded_at'>[];
     try {
-      ({ rows } = await tx.query(
+      ({ rows } = await tx.query(prepared(
         `INSERT INTO "${this.schema}".events (stream_id, stream_version, type, schema_version, data, metadata)
          SELECT stream_id, stream_version, type, schema_version, data, metadata
          FROM unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[])
@@ -127,7 +128,7 @@ export class PostgresEventStore {
          ORDER BY ordinal
          RETURNING position::text AS position, transaction_id::text AS transaction_id, stream_id, stream_version, recorded_at`,
         [columns.streamIds, columns.streamVersions, columns.types, columns.schemaVersions, columns.data, columns.metadata],
-      ));
+      )));
     } catch (error) {
       throw asVersionConflict(error, appends) ?? error;
     }
@@ -159,7 +160,7 @@ export class PostgresEventStore {
    */
   private async advanceStreamHeads(tx: Transaction, appends: StreamAppend[]): Promise<Map<string, number>> {
     const heads = streamHeadColumns(appends);
-    const { rows } = await tx.query<{ stream_id: string; version: number; created: boolean }>(
+    const { rows } = await tx.query<{ stream_id: string; version: number; created: boolean }>(prepared(
       `WITH requested AS (
          SELECT * FROM unnest($1::text[], $2::int[], $3::int[]) AS r(stream_id, expected_version, event_count)
        )
@@ -173,7 +174,7 @@ export class PostgresEventStore {
            AND head.last_transaction_id <= excluded.last_transaction_id
        RETURNING stream_id, version, (xmax = 0) AS created`,
       [heads.streamIds, heads.expectedVersions, heads.eventCounts],
-    );
+    ));
     const advanced = new Map<string, AdvancedHead>(rows.map((row) => [row.stream_id, { version: row.version, created: row.created }]));
     const failed = firstUnadvancedStream(appends, advanced);
     if (failed) {
@@ -191,7 +192,7 @@ export class PostgresEventStore {
     streamId: string,
     options: { fromVersion?: number; tx?: Transaction } = {},
   ): Promise<{ version: number; events: StoredEvent[] }> {
-    const { rows } = await (options.tx ?? this.pool).query<Partial<EventRow> & { head_version: number }>(
+    const { rows } = await (options.tx ?? this.pool).query<Partial<EventRow> & { head_version: number }>(prepared(
       `WITH head AS (
          SELECT coalesce(max(stream_version), 0) AS version FROM "${this.schema}".events WHERE stream_id = $1
        )
@@ -199,7 +200,7 @@ export class PostgresEventStore {
        FROM head LEFT JOIN "${this.schema}".events e ON e.stream_id = $1 AND e.stream_version >= $2
        ORDER BY e.stream_version`,
       [streamId, options.fromVersion ?? 1],
-    );
+    ));
     const version = rows[0]?.head_version ?? 0;
     const events = rows.filter((row) => row.position !== null).map((row) => this.toStoredEvent(row as EventRow));
     return { version, events };
@@ -213,18 +214,18 @@ export class PostgresEventStore {
   async readAll(options: { after?: GlobalCheckpoint | null; limit: number }): Promise<StoredEvent[]> {
     const visibleBelowOldestRunning = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
     const { rows } = options.after
-      ? await this.pool.query<EventRow>(
+      ? await this.pool.query<EventRow>(prepared(
           `SELECT ${eventFields()} FROM "${this.schema}".events
            WHERE ${visibleBelowOldestRunning} AND (transaction_id, position) > ($1::xid8, $2::bigint)
            ORDER BY transaction_id, position LIMIT $3`,
           [options.after.transactionId, options.after.position, options.limit],
-        )
-      : await this.pool.query<EventRow>(
+        ))
+      : await this.pool.query<EventRow>(prepared(
           `SELECT ${eventFields()} FROM "${this.schema}".events
            WHERE ${visibleBelowOldestRunning}
            ORDER BY transaction_id, position LIMIT $1`,
           [options.limit],
-        );
+        ));
     return rows.map((row) => this.toStoredEvent(row));
   }
 
@@ -279,11 +280,11 @@ export class PostgresEventStore {
   }
 
   async saveCheckpoint(name: string, checkpoint: GlobalCheckpoint, tx?: Transaction): Promise<void> {
-    await (tx ?? this.pool).query(
+    await (tx ?? this.pool).query(prepared(
       `INSERT INTO "${this.schema}".checkpoints (name, transaction_id, position) VALUES ($1, $2::xid8, $3::bigint)
        ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position, updated_at = now()`,
       [name, checkpoint.transactionId, checkpoint.position],
-    );
+    ));
   }
 
   /** Exclusive role ownership (e.g. the one publishing relay) via a session advisory lock. */

@@ -1,5 +1,5 @@
 import type { AnyDomainEvent } from '@taskrouter/domain';
-import type { StoredEvent, Transaction } from '@taskrouter/event-store';
+import { prepared, type StoredEvent, type Transaction } from '@taskrouter/event-store';
 
 /**
  * Keeps the current-state tables in step with the log. Runs inside the append's transaction,
@@ -17,7 +17,7 @@ export class ReadModelProjector {
   }
 
   private async apply(tx: Transaction, event: AnyDomainEvent, stored: StoredEvent): Promise<void> {
-    const q = (sql: string, params: unknown[]) => tx.query(sql, params);
+    const q = (sql: string, params: unknown[]) => tx.query(prepared(sql, params));
     const version = stored.streamVersion;
     switch (event.type) {
       case 'WorkspaceCreated': {
@@ -206,22 +206,22 @@ export class ReadModelProjector {
   }
 
   private async insertWorkerChannel(tx: Transaction, workspaceSid: string, workerSid: string, channel: { workerChannelSid: string; taskChannelSid: string; uniqueName: string; capacity: number; available: boolean }, at: string) {
-    await tx.query(`INSERT INTO ${this.table('rm_worker_channels')} (sid, workspace_sid, worker_sid, task_channel_sid, task_channel_unique_name, configured_capacity, available, date_created, date_updated)
+    await tx.query(prepared(`INSERT INTO ${this.table('rm_worker_channels')} (sid, workspace_sid, worker_sid, task_channel_sid, task_channel_unique_name, configured_capacity, available, date_created, date_updated)
                     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8)`,
-      [channel.workerChannelSid, workspaceSid, workerSid, channel.taskChannelSid, channel.uniqueName, channel.capacity, channel.available, at]);
+      [channel.workerChannelSid, workspaceSid, workerSid, channel.taskChannelSid, channel.uniqueName, channel.capacity, channel.available, at]));
   }
 
   private async touchWorker(tx: Transaction, workerSid: string, at: string, version: number) {
-    await tx.query(`UPDATE ${this.table('rm_workers')} SET date_updated = $2, version = $3 WHERE sid = $1`, [workerSid, at, version]);
+    await tx.query(prepared(`UPDATE ${this.table('rm_workers')} SET date_updated = $2, version = $3 WHERE sid = $1`, [workerSid, at, version]));
   }
 
   private async setTaskStatus(tx: Transaction, taskSid: string, status: string, at: string, version: number, reason?: string | null) {
-    await tx.query(`UPDATE ${this.table('rm_tasks')} SET assignment_status = $2, date_updated = $3, version = $4, reason = coalesce($5, reason) WHERE sid = $1`,
-      [taskSid, status, at, version, reason ?? null]);
+    await tx.query(prepared(`UPDATE ${this.table('rm_tasks')} SET assignment_status = $2, date_updated = $3, version = $4, reason = coalesce($5, reason) WHERE sid = $1`,
+      [taskSid, status, at, version, reason ?? null]));
   }
 
   private async setReservationStatus(tx: Transaction, reservationSid: string, status: string, at: string) {
     if (!reservationSid) return;
-    await tx.query(`UPDATE ${this.table('rm_reservations')} SET reservation_status = $2, date_updated = $3 WHERE sid = $1`, [reservationSid, status, at]);
+    await tx.query(prepared(`UPDATE ${this.table('rm_reservations')} SET reservation_status = $2, date_updated = $3 WHERE sid = $1`, [reservationSid, status, at]));
   }
 }

@@ -1,6 +1,7 @@
 import type {
   ActivityView, ReservationView, TaskChannelView, TaskQueueView, TaskView, WorkerChannelView, WorkerView, WorkflowView, WorkspaceView,
 } from '@taskrouter/contract';
+import { prepared } from '@taskrouter/event-store';
 import type { Pool } from 'pg';
 
 export interface Slice { readonly offset: number; readonly limit: number }
@@ -18,7 +19,7 @@ export class ReadModelQueries {
   }
 
   private async rows<R>(sql: string, params: unknown[]): Promise<R[]> {
-    return (await this.pool.query(sql, params)).rows as R[];
+    return (await this.pool.query(prepared(sql, params))).rows as R[];
   }
 
   private workspaceSelect(): string {
