@@ -1,4 +1,4 @@
-import { prepared, type Transaction } from '@taskrouter/event-store';
+import { prepared, withTransaction, type Transaction } from '@taskrouter/event-store';
 import type { Pool } from 'pg';
 
 export type TimerKind = 'reservation' | 'target' | 'ttl';
@@ -65,21 +65,13 @@ export class TimerStore {
 
   /** Replaces every timer with the given ones, in one transaction (replay). */
   async replaceAll(timers: readonly NewTimer[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withTransaction(this.pool, async (client) => {
       await client.query(`TRUNCATE ${this.table}`);
       for (const timer of timers) {
         await client.query(`INSERT INTO ${this.table} (kind, workspace_sid, task_sid, ref, payload, due_at) VALUES ($1,$2,$3,$4,$5,$6)`,
           [timer.kind, timer.workspaceSid, timer.taskSid, timer.ref, JSON.stringify(timer.payload), timer.dueAt]);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async count(): Promise<number> {

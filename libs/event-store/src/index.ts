@@ -7,3 +7,4 @@ export type { Lease } from './session-lease';
 export { migrations, type Migration } from './migrations';
 export { migrateSchema } from './migrator';
 export { prepared } from './prepared-statement';
+export { withTransaction } from './with-transaction';

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { withTransaction } from './with-transaction';
 import { migrations as allMigrations, type Migration } from './migrations';
 
 /**
@@ -7,9 +8,7 @@ import { migrations as allMigrations, type Migration } from './migrations';
  * Everything runs in one transaction, so a failed migration leaves no half-made schema.
  */
 export async function migrateSchema(pool: Pool, schema: string, migrations: readonly Migration[] = allMigrations): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('taskrouter-migrations:' || $1, 0))`, [schema]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await client.query(`
@@ -25,11 +24,5 @@ export async function migrateSchema(pool: Pool, schema: string, migrations: read
       await client.query(migration.sql(schema));
       await client.query(`INSERT INTO "${schema}".schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
