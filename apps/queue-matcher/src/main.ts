@@ -23,7 +23,7 @@ runService('queue-matcher', async () => {
   const ports = new MatcherPorts(availability, membership, refresher, assignment, infrastructure.queries);
   const resynced = await refresher.resyncAll(infrastructure.queries);
   process.stderr.write(`queue-matcher: availability index resynchronised from the log (${resynced} workers)\n`);
-  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.queue-matcher`, topics: [infrastructure.topics.events], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL });
+  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.queue-matcher`, topics: Object.values(infrastructure.topics.events), fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL });
   const app = await NestFactory.createMicroservice(QueueMatcherModule.with(ports), { strategy: transport, logger: ['error', 'warn'] });
   await app.listen();
   const relay = await startEventRelay(infrastructure);

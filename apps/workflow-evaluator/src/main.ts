@@ -10,7 +10,7 @@ runService('workflow-evaluator', async () => {
   const config = readInfrastructureConfig(process.env);
   const infrastructure = await ServiceInfrastructure.connect(config, 'workflow-evaluator');
   const routing = new TaskRoutingService(infrastructure.aggregates, new WorkflowDefinitions(), infrastructure.append, systemClock);
-  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.workflow-evaluator`, topics: [infrastructure.topics.events], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL });
+  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.workflow-evaluator`, topics: [infrastructure.topics.events.tasks, infrastructure.topics.events.config], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL });
   const app = await NestFactory.createMicroservice(WorkflowEvaluatorModule.with(routing, infrastructure.queries), { strategy: transport, logger: ['error', 'warn'] });
   await app.listen();
   const relay = await startEventRelay(infrastructure);

@@ -11,8 +11,9 @@ export interface OutboxRelayOptions {
   /** Wakes the relay as soon as an append commits, instead of at the next poll. */
   notifications?: AppendNotifications;
   publisher: RecordPublisher;
-  topic: string;
-  /** Names both the checkpoint and the lease; default `outbox-relay:<topic>`. */
+  /** The topic, or which topic each event goes to (events of one stream must share a topic). */
+  topic: string | ((event: StoredEventLike) => string);
+  /** Names both the checkpoint and the lease; default `outbox-relay:<topic>` (required with a topic function). */
   name?: string;
   /** Events read and published per round; default 1000. */
   batchSize?: number;
@@ -44,7 +45,8 @@ export class OutboxRelay {
   private running: Promise<void> | undefined;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.name = options.name ?? `outbox-relay:${options.topic}`;
+    if (typeof options.topic !== 'string' && !options.name) throw new Error('OutboxRelay needs a name when events go to several topics');
+    this.name = options.name ?? `outbox-relay:${options.topic as string}`;
     this.batchSize = options.batchSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
     this.retryIntervalMs = options.retryIntervalMs ?? 1000;
@@ -93,7 +95,7 @@ export class OutboxRelay {
         await pause(this.pollIntervalMs, AbortSignal.any([this.wakeUp.signal, this.stopping.signal]));
         continue;
       }
-      await publisher.publish(events.map((event) => eventRecord(topic, event)));
+      await publisher.publish(events.map((event) => eventRecord(typeof topic === 'string' ? topic : topic(event), event)));
       const last = events[events.length - 1];
       checkpoint = { transactionId: last.transactionId, position: last.position };
       await source.saveCheckpoint(this.name, checkpoint);

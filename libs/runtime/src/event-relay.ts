@@ -1,5 +1,6 @@
 import { EventPublisher, OutboxRelay } from '@taskrouter/messaging';
 import type { ServiceInfrastructure } from './service-infrastructure';
+import { eventFamilyOf } from './topics';
 
 /** How long an idle relay waits before looking for new events again. */
 export const RELAY_POLL_MS = 10;
@@ -15,7 +16,8 @@ export async function startEventRelay(infrastructure: ServiceInfrastructure): Pr
   // lock at commit, which cost 30% of routing throughput (docs/performance.md).
   const relay = new OutboxRelay({
     source: infrastructure.eventStore, leases: infrastructure.eventStore,
-    publisher, topic: infrastructure.topics.events, pollIntervalMs: RELAY_POLL_MS,
+    publisher, topic: (event) => infrastructure.topics.events[eventFamilyOf(event.streamId)], pollIntervalMs: RELAY_POLL_MS,
+    name: `outbox-relay:${infrastructure.config.topicPrefix}.events`,
   });
   await relay.start();
   return {

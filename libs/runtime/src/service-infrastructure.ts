@@ -34,7 +34,7 @@ export class ServiceInfrastructure {
     const kafka = new KafkaConnection({ brokers: config.kafkaBrokers, clientId: serviceName });
     const infrastructure = new ServiceInfrastructure(config, pool, eventStore, kafka);
     await kafka.ensureTopics([
-      { topic: infrastructure.topics.events, partitions: EVENT_TOPIC_PARTITIONS },
+      ...Object.values(infrastructure.topics.events).map((topic) => ({ topic, partitions: EVENT_TOPIC_PARTITIONS })),
       { topic: infrastructure.topics.workItems, partitions: WORK_ITEM_TOPIC_PARTITIONS },
       { topic: infrastructure.topics.rejectedWorkItems, partitions: WORK_ITEM_TOPIC_PARTITIONS },
     ]);

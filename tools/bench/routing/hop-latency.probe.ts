@@ -13,7 +13,7 @@ async function main() {
   const services = await startServices({ schema: name, topicPrefix: name, port: await freePort() });
   const arrivals: Array<{ type: string; recordedAt: number; arrivedAt: number; stream: string }> = [];
   const consumer = new EventConsumer(new KafkaConnection({ brokers: testKafkaBrokers(), clientId: 'probe' }), {
-    groupId: `${name}.probe`, topics: [`${name}.events`], fromBeginning: true,
+    groupId: `${name}.probe`, topics: [`${name}.events.tasks`], fromBeginning: true,
     handler: async (record) => {
       const event = JSON.parse(record.value!);
       arrivals.push({ type: event.type, recordedAt: Date.parse(event.recordedAt), arrivedAt: Date.now(), stream: event.streamId });
