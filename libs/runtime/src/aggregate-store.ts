@@ -60,6 +60,14 @@ export class AggregateStore {
     return { state, version, streamId };
   }
 
+  /**
+   * The state of a stream that cannot exist yet (its SID was generated a moment ago), without a
+   * read. Appending to it expects version 0, so a stream that did exist would be refused.
+   */
+  fresh<K extends AggregateKind>(kind: K, sid: string): Loaded<StateOf<K>> {
+    return { state: aggregates[kind].initial as StateOf<K>, version: 0, streamId: aggregates[kind].streamId(sid) };
+  }
+
   private async fold<K extends AggregateKind>(kind: K, streamId: string): Promise<Loaded<StateOf<K>>> {
     const definition = aggregates[kind];
     const { version, events } = await this.eventStore.readStream(streamId);

@@ -47,10 +47,12 @@ export class TaskCommands {
       workflowSid = workflows[0].sid;
     }
     const taskSid = input.taskSid ?? this.context.newSid('WT');
+    // A SID made just now has no stream yet; a work item's derived SID may (it was published twice).
+    const loadTask = () => (input.taskSid ? this.context.aggregates.load('task', taskSid) : Promise.resolve(this.context.aggregates.fresh('task', taskSid)));
     const channelName = input.taskChannel ?? 'default';
     await this.context.decide(async () => {
       const [workspace, workflow, task] = await Promise.all([
-        this.context.aggregates.load('workspace', workspaceSid), this.context.aggregates.load('workflow', workflowSid!), this.context.aggregates.load('task', taskSid),
+        this.context.aggregates.load('workspace', workspaceSid), this.context.aggregates.load('workflow', workflowSid!), loadTask(),
       ]);
       if (input.taskSid && task.state.exists && task.state.workspaceSid === workspaceSid) return { appends: [], result: undefined };
       const channel = findTaskChannel(workspace.state, channelName);

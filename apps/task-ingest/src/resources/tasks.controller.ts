@@ -27,7 +27,7 @@ export class TasksController {
   @HttpCode(201)
   async create(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string) {
     const sid = await this.tasks.create(accountOf(request), workspaceSid, formOf(request));
-    return this.fetch(request, response, workspaceSid, sid);
+    return this.render(request, response, workspaceSid, sid);
   }
 
   @Get()
@@ -57,6 +57,11 @@ export class TasksController {
   @Get(':sid')
   async fetch(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
     await this.context.workspaceOf(accountOf(request), workspaceSid);
+    return this.render(request, response, workspaceSid, sid);
+  }
+
+  /** The task as TaskRouter renders it, with its ETag; the caller has checked the workspace. */
+  private async render(request: ApiRequest, response: Response, workspaceSid: string, sid: string) {
     const view = await this.context.queries.task(workspaceSid, sid);
     if (!view) throw notFound('The requested Task was not found');
     response.setHeader('ETag', etagOf(view.version));
@@ -67,7 +72,7 @@ export class TasksController {
   @HttpCode(200)
   async update(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string, @Headers('if-match') ifMatch?: string) {
     await this.tasks.update(accountOf(request), workspaceSid, sid, formOf(request), ifMatch);
-    return this.fetch(request, response, workspaceSid, sid);
+    return this.render(request, response, workspaceSid, sid);
   }
 
   /** Not a TaskRouter endpoint: the workflow's decision trail for the task (filters tried, the one matched, the target). */
