@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { EventConsumer, EventPublisher, KafkaConnection } from '@taskrouter/messaging';
@@ -164,6 +165,76 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
     await services.start('queue-matcher');
     expect((await pendingReservation(taskSid)).worker_sid).toBe(agent);
     expect((await reservations(taskSid))).toHaveLength(1);
+  });
+
+  describe('assignment callbacks', () => {
+    let server: Server;
+    let callbackUrl: string;
+    const received: Array<Record<string, string>> = [];
+
+    beforeAll(async () => {
+      server = createServer((request, response) => {
+        let body = '';
+        request.on('data', (chunk) => (body += chunk));
+        request.on('end', () => {
+          received.push(Object.fromEntries(new URLSearchParams(body)));
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ instruction: 'accept' }));
+        });
+      });
+      const port = await freePort();
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+      callbackUrl = `http://127.0.0.1:${port}/assignment`;
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    const callbackWorkflow = async (queueSid: string, urls: { AssignmentCallbackUrl: string; FallbackAssignmentCallbackUrl?: string }) =>
+      (await api.ok('POST', ws('Workflows'), {
+        FriendlyName: uniqueName('wf'), Configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue: queueSid } } }), ...urls,
+      })).sid as string;
+
+    it('posts the reservation to the AssignmentCallbackUrl and carries out its accept instruction', async () => {
+      const team = uniqueName('callback');
+      const q = await queue(`team == "${team}"`);
+      const flow = await callbackWorkflow(q, { AssignmentCallbackUrl: callbackUrl });
+      const agent = await worker({ team });
+      const taskSid = await task(flow, { order: 7 });
+
+      const accepted = await eventually(async () => (await reservations(taskSid)).find((r) => r.reservation_status === 'accepted'), { what: 'the reservation accepted by the callback' });
+      expect(accepted.worker_sid).toBe(agent);
+      expect((await api.ok('GET', ws(`Tasks/${taskSid}`))).assignment_status).toBe('assigned');
+      const call = received.find((r) => r.TaskSid === taskSid)!;
+      expect(call).toMatchObject({ WorkspaceSid: workspace, WorkflowSid: flow, TaskQueueSid: q, WorkerSid: agent, ReservationSid: accepted.sid, AccountSid: 'AC00000000000000000000000000000001' });
+      expect(JSON.parse(call.TaskAttributes)).toEqual({ order: 7 });
+    });
+
+    it('uses the fallback when the callback cannot be reached, and cancels the reservation when neither can', async () => {
+      const team = uniqueName('fallback');
+      const q = await queue(`team == "${team}"`);
+      const unreachable = `http://127.0.0.1:${await freePort()}/nobody-listens`;
+      const withFallback = await callbackWorkflow(q, { AssignmentCallbackUrl: unreachable, FallbackAssignmentCallbackUrl: callbackUrl });
+      const agent = await worker({ team });
+      const first = await task(withFallback, {});
+      expect((await eventually(async () => (await reservations(first)).find((r) => r.reservation_status === 'accepted'))).worker_sid).toBe(agent);
+
+      const lonely = uniqueName('lonely');
+      const q2 = await queue(`team == "${lonely}"`);
+      const withoutFallback = await callbackWorkflow(q2, { AssignmentCallbackUrl: unreachable });
+      await worker({ team: lonely });
+      const second = await task(withoutFallback, {});
+      const canceled = await eventually(async () => (await reservations(second)).find((r) => r.reservation_status === 'canceled'), { what: 'the canceled reservation' });
+      expect(canceled).toBeDefined();
+      expect((await api.ok('GET', ws(`Tasks/${second}`))).assignment_status).toBe('pending');
+    });
+
+    it('refuses a callback URL that is not http or https', async () => {
+      const q = await queue('1==1');
+      const answer = await api.request('POST', ws('Workflows'), {
+        FriendlyName: 'bad callback', Configuration: JSON.stringify({ task_routing: { default_filter: { queue: q } } }), AssignmentCallbackUrl: 'ftp://example.test/x',
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.message).toContain('AssignmentCallbackUrl');
+    });
   });
 
   it('lets exactly one of two simultaneous accepts win', async () => {

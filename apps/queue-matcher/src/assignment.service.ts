@@ -189,7 +189,7 @@ export class AssignmentService {
    * not offered it again (docs/taskrouter-choices.md).
    */
   private async qualified(task: TaskState, target: WorkflowTarget | undefined, workerSids: string[]): Promise<string[]> {
-    const declined = new Set(Object.values(task.reservations).filter((r) => r.status === 'rejected' || r.status === 'timeout').map((r) => r.workerSid));
+    const declined = new Set(Object.values(task.reservations).filter((r) => r.status === 'rejected' || r.status === 'timeout' || r.status === 'canceled').map((r) => r.workerSid));
     if (!hasWorkerConditions(target) && !target?.orderBy) {
       // Nothing to check on the workers themselves: the index's longest-idle order stands.
       return workerSids.filter((sid) => !declined.has(sid));

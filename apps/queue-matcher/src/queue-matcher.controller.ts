@@ -55,7 +55,7 @@ export class QueueMatcherController {
   }
 
   /** A reservation ended without acceptance: the task waits again (unless its step expired; the evaluator moves it). */
-  @EventPattern(['ReservationRejected', 'ReservationTimedOut'])
+  @EventPattern(['ReservationRejected', 'ReservationTimedOut', 'ReservationCanceled'])
   async onReservationFailed(@Payload() event: StoredEvent) {
     const { workspaceSid, taskSid } = event.data as { workspaceSid: string; taskSid: string };
     await this.assignment.matchTask(workspaceSid, taskSid);

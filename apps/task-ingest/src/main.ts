@@ -8,6 +8,7 @@ import { IngestContext } from './ingest-context';
 import { TaskCommands } from './resources/task-commands';
 import { TaskIngestModule } from './task-ingest.module';
 import { WorkItemIntake } from './work-items/work-item-intake';
+import { AssignmentCallbacks } from './callbacks/assignment-callbacks';
 
 /** A workflow configuration may be 1 MB; form encoding can triple it. Larger bodies get 413. */
 const MAX_BODY = '4mb';
@@ -29,10 +30,15 @@ runService('task-ingest', async () => {
   await app.listen(port, host);
   const intake = new WorkItemIntake(infrastructure.kafka, app.get(TaskCommands), { workItems: infrastructure.topics.workItems, rejected: infrastructure.topics.rejectedWorkItems }, `${config.topicPrefix}.task-ingest.work-items`);
   await intake.start();
+  const callbacks = new AssignmentCallbacks(infrastructure.kafka, infrastructure.aggregates, infrastructure.append, systemClock, context.auth.authToken, {
+    groupId: `${config.topicPrefix}.task-ingest.assignment-callbacks`, topic: infrastructure.topics.events.tasks,
+  });
+  await callbacks.start();
   const relay = await startEventRelay(infrastructure);
   process.stdout.write(`task-ingest: TaskRouter API listening on http://${host}:${port}/v1\n`);
   return {
     async stop() {
+      await callbacks.stop();
       await intake.stop();
       await relay.stop();
       await app.close();

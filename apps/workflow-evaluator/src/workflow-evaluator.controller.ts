@@ -43,7 +43,7 @@ export class WorkflowEvaluatorController {
     return this.routing.routeToNextStep(triggerOf(event), true);
   }
 
-  @EventPattern('ReservationTimedOut')
+  @EventPattern(['ReservationTimedOut', 'ReservationCanceled'])
   onReservationTimedOut(@Payload() event: StoredEvent) {
     return this.routing.routeToNextStep(triggerOf(event), true);
   }

@@ -178,6 +178,10 @@ export class ReadModelProjector {
         await this.setReservationStatus(tx, event.data.reservationSid, 'timeout', event.data.at);
         await this.setTaskStatus(tx, event.data.taskSid, 'pending', event.data.at, version);
         return;
+      case 'ReservationCanceled':
+        await this.setReservationStatus(tx, event.data.reservationSid, 'canceled', event.data.at);
+        await this.setTaskStatus(tx, event.data.taskSid, 'pending', event.data.at, version);
+        return;
       case 'TaskTargetTimedOut':
         await q(`UPDATE ${this.table('rm_tasks')} SET version = $2 WHERE sid = $1`, [event.data.taskSid, version]);
         return;

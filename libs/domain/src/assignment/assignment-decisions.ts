@@ -92,6 +92,22 @@ export function timeOutReservation(reservationSid: string, task: TaskState, work
   return { task: [event('ReservationTimedOut', { ...ids, taskSid: task.taskSid, at }), ...cancelAtMaxAssignments(task, at)], worker: workerEvents };
 }
 
+/**
+ * "If we cannot hit your AssignmentCallbackUrl or FallbackAssignmentCallbackUrl, TaskRouter will
+ * automatically change your Reservation status to canceled": the task waits again and the worker's
+ * capacity comes back. A reservation no longer pending decides nothing (it was answered meanwhile).
+ */
+export function cancelReservation(reservationSid: string, reason: string, task: TaskState, worker: WorkerState, now: Date): TaskAndWorkerEvents {
+  const reservation = task.reservations[reservationSid];
+  if (!reservation || reservation.status !== 'pending') return none;
+  const at = now.toISOString();
+  const ids = { workspaceSid: task.workspaceSid, reservationSid, workerSid: reservation.workerSid };
+  return {
+    task: [event('ReservationCanceled', { ...ids, taskSid: task.taskSid, reason, at }), ...cancelAtMaxAssignments(task, at)],
+    worker: worker.reservations[reservationSid] ? [event('WorkerReservationEnded', { ...ids, channel: task.channel, outcome: 'canceled' as const, at })] : [],
+  };
+}
+
 export function completeTask(reason: string | null, task: TaskState, worker: WorkerState | null, now: Date): TaskAndWorkerEvents {
   if (task.status !== 'assigned' && task.status !== 'wrapping') {
     throw new DomainError('conflict', `Only an assigned or wrapping Task can be completed; this one is ${task.status}`, 'AssignmentStatus');

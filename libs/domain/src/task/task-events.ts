@@ -47,6 +47,8 @@ export type ReservationAccepted = DomainEvent<'ReservationAccepted', { workspace
 export type ReservationRejected = DomainEvent<'ReservationRejected', { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; at: string }>;
 export type ReservationTimedOut = DomainEvent<'ReservationTimedOut', { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; at: string }>;
 /** The task leaves its step: the target's timeout passed, or its `skip_if` held when no worker could be reserved at once. */
+/** TaskRouter could reach neither the AssignmentCallbackUrl nor the fallback: the reservation is canceled. */
+export type ReservationCanceled = DomainEvent<'ReservationCanceled', { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; reason: string; at: string }>;
 export type TaskTargetTimedOut = DomainEvent<'TaskTargetTimedOut', { workspaceSid: string; taskSid: string; step: RoutingStepData; reason?: 'timeout' | 'skip_if'; at: string }>;
 export type TaskWrappingUp = DomainEvent<'TaskWrappingUp', { workspaceSid: string; taskSid: string; reservationSid: string; reason: string | null; at: string }>;
 export type TaskCompleted = DomainEvent<'TaskCompleted', { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; reason: string | null; at: string }>;
@@ -59,5 +61,5 @@ export type TaskCanceled = DomainEvent<'TaskCanceled', {
 export type TaskUpdated = DomainEvent<'TaskUpdated', { workspaceSid: string; taskSid: string; attributes?: Record<string, unknown>; priority?: number; at: string }>;
 
 export type TaskEvent =
-  | TaskCreated | TaskRouted | TaskReserved | ReservationAccepted | ReservationRejected | ReservationTimedOut
+  | TaskCreated | TaskRouted | TaskReserved | ReservationAccepted | ReservationRejected | ReservationTimedOut | ReservationCanceled
   | TaskTargetTimedOut | TaskWrappingUp | TaskCompleted | TaskCanceled | TaskUpdated;

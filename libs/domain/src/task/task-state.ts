@@ -75,6 +75,8 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
       return { ...withReservation(state, event.data.reservationSid, 'rejected'), status: 'pending' };
     case 'ReservationTimedOut':
       return { ...withReservation(state, event.data.reservationSid, 'timeout'), status: 'pending' };
+    case 'ReservationCanceled':
+      return { ...withReservation(state, event.data.reservationSid, 'canceled'), status: 'pending' };
     case 'TaskTargetTimedOut':
       return state.routing ? { ...state, routing: { ...state.routing, stepExpired: true } } : state;
     case 'TaskWrappingUp':

@@ -93,6 +93,9 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, w
 
 function checkSettings(settings: WorkflowSettings, existingQueueSids: ReadonlySet<string>): void {
   checkFriendlyName(settings.friendlyName, 'FriendlyName');
+  for (const [parameter, url] of [['AssignmentCallbackUrl', settings.assignmentCallbackUrl], ['FallbackAssignmentCallbackUrl', settings.fallbackAssignmentCallbackUrl]] as const) {
+    if (url !== null && url !== '' && !isHttpUrl(url)) throw new DomainError('invalid', `${parameter} must be an absolute http or https URL`, parameter);
+  }
   const timeout = settings.taskReservationTimeout;
   if (!Number.isInteger(timeout) || timeout < 1 || timeout > MAX_TASK_RESERVATION_TIMEOUT) {
     throw new DomainError('invalid', `TaskReservationTimeout must be an integer from 1 to ${MAX_TASK_RESERVATION_TIMEOUT}`, 'TaskReservationTimeout');
@@ -104,5 +107,14 @@ function checkSettings(settings: WorkflowSettings, existingQueueSids: ReadonlySe
   } catch (error) {
     if (error instanceof WorkflowConfigurationError) throw new DomainError('invalid', `Configuration is invalid: ${error.message}`, 'Configuration');
     throw error;
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
   }
 }

@@ -1,0 +1,106 @@
+import { acceptReservation, cancelReservation, DomainError, rejectReservation, type TaskAndWorkerEvents } from '@taskrouter/domain';
+import type { StreamAppend } from '@taskrouter/event-store';
+import { EventConsumer, type ConsumedRecord, type KafkaConnection } from '@taskrouter/messaging';
+import { runDecision, taskAndWorkerAppends, type AggregateStore } from '@taskrouter/runtime';
+import { assignmentCallbackParameters, readAssignmentInstruction, type AssignmentInstruction } from './assignment-callback-request';
+import { twilioSignature } from './twilio-signature';
+
+/** "To respond with an instruction the app must answer within 5 seconds." */
+export const ASSIGNMENT_CALLBACK_TIMEOUT_MS = 5_000;
+
+interface CallbackAnswer { readonly status: number; readonly contentType: string | null; readonly body: string }
+
+/**
+ * TaskRouter's assignment callback: when a reservation is created, POST it to the workflow's
+ * AssignmentCallbackUrl (then the fallback) and carry out an `accept` or `reject` instruction in
+ * the answer. If neither URL answers 200 in time, the reservation is canceled. Delivered at least
+ * once: a redelivered TaskReserved calls again, and an instruction for a reservation that is no
+ * longer pending changes nothing.
+ */
+export class AssignmentCallbacks {
+  private readonly consumer: EventConsumer;
+
+  constructor(
+    connection: KafkaConnection,
+    private readonly aggregates: AggregateStore,
+    private readonly append: (appends: StreamAppend[]) => Promise<unknown>,
+    private readonly clock: () => Date,
+    private readonly authToken: string | undefined,
+    options: { groupId: string; topic: string },
+  ) {
+    this.consumer = new EventConsumer(connection, {
+      groupId: options.groupId, topics: [options.topic], fromBeginning: true, partitionsConsumedConcurrently: 6,
+      handler: (record) => this.take(record),
+    });
+  }
+
+  start(): Promise<void> {
+    return this.consumer.start();
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.stop();
+  }
+
+  private async take(record: ConsumedRecord): Promise<void> {
+    if (record.headers['event-type'] !== 'TaskReserved' || record.value === null) return;
+    const { data } = JSON.parse(record.value) as { data: { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; queueSid: string } };
+    const [task, worker, workspace] = await Promise.all([
+      this.aggregates.load('task', data.taskSid), this.aggregates.load('worker', data.workerSid), this.aggregates.loadRecent('workspace', data.workspaceSid),
+    ]);
+    if (task.state.reservations[data.reservationSid]?.status !== 'pending') return;
+    const workflow = await this.aggregates.load('workflow', task.state.workflowSid);
+    const urls = [workflow.state.assignmentCallbackUrl, workflow.state.fallbackAssignmentCallbackUrl].filter((url): url is string => Boolean(url));
+    if (urls.length === 0) return;
+    const params = assignmentCallbackParameters({
+      accountSid: workspace.state.accountSid, task: task.state, worker: worker.state, reservationSid: data.reservationSid, queueSid: data.queueSid, now: this.clock(),
+    });
+    for (const url of urls) {
+      const answer = await this.post(url, params);
+      if (answer?.status === 200) {
+        await this.carryOut(readAssignmentInstruction(answer.contentType, answer.body), data);
+        return;
+      }
+    }
+    await this.decide(data, (taskState, workerState, now) => cancelReservation(data.reservationSid, 'The assignment callback could not be reached', taskState, workerState, now));
+  }
+
+  private async post(url: string, params: Record<string, string>): Promise<CallbackAnswer | null> {
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'open-taskrouter' };
+    if (this.authToken) headers['x-twilio-signature'] = twilioSignature(this.authToken, url, params);
+    try {
+      const response = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(params).toString(), signal: AbortSignal.timeout(ASSIGNMENT_CALLBACK_TIMEOUT_MS), redirect: 'manual' });
+      return { status: response.status, contentType: response.headers.get('content-type'), body: await response.text() };
+    } catch {
+      return null;
+    }
+  }
+
+  private async carryOut(instruction: AssignmentInstruction, data: { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string }): Promise<void> {
+    if (instruction.kind === 'accept') {
+      await this.decide(data, (task, worker, now) => acceptReservation(data.reservationSid, task, worker, now));
+    } else if (instruction.kind === 'reject') {
+      await this.decide(data, (task, worker, now, workspace) => rejectReservation(data.reservationSid, instruction.activitySid, task, worker, workspace, now));
+    } else if (instruction.kind === 'unsupported') {
+      process.stderr.write(`task-ingest: assignment callback for ${data.reservationSid} answered '${instruction.instruction}', an instruction this server does not carry out; the reservation stays pending\n`);
+    }
+  }
+
+  private async decide(
+    data: { workspaceSid: string; taskSid: string; workerSid: string },
+    decision: (task: Parameters<typeof acceptReservation>[1], worker: Parameters<typeof acceptReservation>[2], now: Date, workspace: Parameters<typeof rejectReservation>[4]) => TaskAndWorkerEvents,
+  ): Promise<void> {
+    try {
+      await runDecision(async () => {
+        const [task, worker, workspace] = await Promise.all([
+          this.aggregates.load('task', data.taskSid), this.aggregates.load('worker', data.workerSid), this.aggregates.load('workspace', data.workspaceSid),
+        ]);
+        const decided = decision(task.state, worker.state, this.clock(), workspace.state);
+        return { appends: taskAndWorkerAppends(task, worker, decided, { workspaceSid: data.workspaceSid, source: 'assignment-callback' }), result: undefined };
+      }, this.append);
+    } catch (error) {
+      // The reservation was answered some other way meanwhile (accepted by REST, timed out): nothing to do.
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+}
