@@ -11,7 +11,7 @@ import {
 import { expectRefusal, fold, refused } from '../testing-support/given-when-then';
 import type { WorkerEvent } from '../worker/worker-events';
 import { evolveWorker, reservationsOnChannel, type WorkerState } from '../worker/worker-state';
-import { acceptReservation, cancelTask, completeTask, rejectReservation, reserveWorker, timeOutReservation, type TaskAndWorkerEvents } from './assignment-decisions';
+import { acceptReservation, cancelReservation, cancelTask, completeTask, rejectReservation, reserveWorker, timeOutReservation, type TaskAndWorkerEvents } from './assignment-decisions';
 
 const NOW = new Date('2024-03-01T10:00:00.000Z');
 const at = NOW.toISOString();
@@ -362,5 +362,26 @@ describe('the Max Assignment Count', () => {
       task = fold(evolveTask, task, reroute);
     }
     expect(task.status).toBe('canceled');
+  });
+});
+
+describe('canceling a reservation whose assignment callback could not be reached', () => {
+  const held = () => availableWorker(workerReserved());
+
+  it('puts the task back to pending, ends the reservation as canceled and frees the worker', () => {
+    const decided = cancelReservation(RESERVATION, 'unreachable', aTask(reservedTask()), held(), NOW);
+    expect(decided).toEqual({
+      task: [event('ReservationCanceled', { ...ids, taskSid: TASK, reason: 'unreachable', at })],
+      worker: [event('WorkerReservationEnded', { ...ids, channel: 'default', outcome: 'canceled', at })],
+    });
+    const after = apply(aTask(reservedTask()), held(), decided);
+    expect(after.task.status).toBe('pending');
+    expect(after.task.reservations[RESERVATION].status).toBe('canceled');
+    expect(after.worker.reservations[RESERVATION]).toBeUndefined();
+  });
+
+  it('decides nothing for a reservation already answered', () => {
+    const accepted = aTask([...reservedTask(), event('ReservationAccepted', { ...ids, taskSid: TASK, at })]);
+    expect(cancelReservation(RESERVATION, 'unreachable', accepted, held(), NOW)).toEqual({ task: [], worker: [] });
   });
 });
