@@ -30,7 +30,7 @@ describe('AssignmentService', () => {
   const aggregates = new AggregateStore(eventStore);
   const membership = new QueueMembership(queries);
   const refresher = new WorkerAvailabilityRefresher(aggregates, availability, membership);
-  const matcher = new AssignmentService(aggregates, availability, new WorkflowDefinitions(), append, now, newSid, new QueueWorkerCounts(queries, aggregates, membership));
+  const matcher = new AssignmentService(aggregates, availability, new WorkflowDefinitions(), append, now, newSid, new QueueWorkerCounts(queries));
 
   let workspace: WorkspaceState;
   let available: string;
