@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { EventConsumer, EventPublisher, KafkaConnection } from '@taskrouter/messaging';
-import { freePort, eventually, startServices, TaskRouterTestClient, testDatabaseUrl, testKafkaBrokers, testRedisUrl, uniqueName, type RunningServices } from '@taskrouter/testing';
+import { cleanUpTestStack, freePort, eventually, startServices, TaskRouterTestClient, testDatabaseUrl, testKafkaBrokers, testRedisUrl, uniqueName, type RunningServices } from '@taskrouter/testing';
 
 /**
  * The walking skeleton, end to end: the four services as separate processes, every hop a real
@@ -28,6 +28,7 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
 
   afterAll(async () => {
     await services?.stop();
+    await cleanUpTestStack(name);
   });
 
   const ws = (path: string) => `Workspaces/${workspace}/${path}`;

@@ -1,4 +1,4 @@
-import { freePort, startServices, uniqueName, eventually, type RunningServices } from '@taskrouter/testing';
+import { cleanUpTestStack, freePort, startServices, uniqueName, eventually, type RunningServices } from '@taskrouter/testing';
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
 
@@ -21,15 +21,16 @@ class RedirectingHttpClient extends RequestClient {
 describe('the official twilio Node SDK, pointed at this server', () => {
   let services: RunningServices;
   let client: twilio.Twilio;
+  const name = uniqueName('sdk');
 
   beforeAll(async () => {
-    const name = uniqueName('sdk');
     services = await startServices({ schema: name, topicPrefix: name, port: await freePort() });
     client = twilio(ACCOUNT_SID, 'any-token', { httpClient: new RedirectingHttpClient(services.baseUrl) });
   });
 
   afterAll(async () => {
     await services?.stop();
+    await cleanUpTestStack(name);
   });
 
   it('configures a workspace, routes a task, accepts and completes it', async () => {

@@ -1,5 +1,5 @@
 import { EventConsumer, KafkaConnection } from '@taskrouter/messaging';
-import { freePort, startServices, TaskRouterTestClient, testKafkaBrokers, uniqueName, eventually } from '@taskrouter/testing';
+import { cleanUpTestStack, freePort, startServices, TaskRouterTestClient, testKafkaBrokers, uniqueName, eventually } from '@taskrouter/testing';
 
 /**
  * Where a task's time goes between hops at idle: for each event of one task, when it was
@@ -40,6 +40,7 @@ async function main() {
   } finally {
     await consumer.stop();
     await services.stop();
+    await cleanUpTestStack(name);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { freePort, eventually, startServices, TaskRouterTestClient, testDatabaseUrl, uniqueName } from '@taskrouter/testing';
+import { cleanUpTestStack, freePort, eventually, startServices, TaskRouterTestClient, testDatabaseUrl, uniqueName } from '@taskrouter/testing';
 
 /**
  * Creation-to-reservation through the whole stack (four services, Kafka, Postgres, Redis):
@@ -7,7 +7,8 @@ import { freePort, eventually, startServices, TaskRouterTestClient, testDatabase
  * capacity CAPACITY, and reads latencies from the event log (TaskCreated → TaskReserved).
  *   node -r ./tools/register.js tools/bench/routing/routing.bench.ts
  * Environment: BENCH_TASKS (2000), BENCH_WORKERS (100), BENCH_CAPACITY (50), BENCH_CONCURRENCY (32),
- * BENCH_NODE_ARGS (extra node flags for the services, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * BENCH_NODE_ARGS (extra node flags for the services, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`),
+ * BENCH_KEEP=1 (keep the run's schema for inspection; it is dropped otherwise).
  */
 const TASKS = Number(process.env.BENCH_TASKS ?? 2000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 100);
@@ -58,6 +59,7 @@ async function main() {
   } finally {
     await pool.end();
     await services.stop();
+    if (!process.env.BENCH_KEEP) await cleanUpTestStack(name);
   }
 }
 
