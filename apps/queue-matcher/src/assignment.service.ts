@@ -108,7 +108,7 @@ export class AssignmentService {
   private async skips(workspaceSid: string, task: TaskState, target: WorkflowTarget): Promise<boolean> {
     const routing = task.routing!;
     const workers = await this.queueWorkers.countsOf(workspaceSid, routing.queueSid);
-    const context = { task: task.attributes, workers, taskrouter: { ...timeOfDayVariables(this.clock()) } };
+    const context = { task: task.attributes, workers, taskrouter: this.timeOfDay() };
     if (!target.skipIf!.evaluate(context)) return false;
     await runDecision(async () => {
       const [fresh, workspace] = await Promise.all([this.aggregates.load('task', task.taskSid), this.aggregates.loadRecent('workspace', workspaceSid)]);
@@ -133,7 +133,7 @@ export class AssignmentService {
           this.aggregates.load('task', seen.taskSid), this.aggregates.load('worker', workerSid), this.aggregates.loadRecent('workspace', workspaceSid),
         ]);
         if (!sameEntry(task.state)) throw new DomainError('conflict', 'the task moved to another step');
-        if (worker.state.exists && !this.passes(task.state, target, workerFactsOf(worker.state))) throw new DomainError('conflict', 'the worker no longer qualifies');
+        if (worker.state.exists && !this.passes(task.state, target, workerFactsOf(worker.state), this.timeOfDay())) throw new DomainError('conflict', 'the worker no longer qualifies');
         const workflow = await this.aggregates.loadRecent('workflow', task.state.workflowSid);
         const decided = reserveWorker(
           { reservationSid: this.newSid('WR'), queueSid: routing.queueSid, reservationTimeout: workflow.state.taskReservationTimeout },
@@ -151,15 +151,20 @@ export class AssignmentService {
   }
 
   /** The target's worker expression (with time of day) and known-worker rule, for one worker. */
-  private passes(task: TaskState, target: WorkflowTarget | undefined, worker: WorkerFacts): boolean {
+  private passes(task: TaskState, target: WorkflowTarget | undefined, worker: WorkerFacts, taskrouter: Record<string, unknown>): boolean {
     if (!target) return true;
-    if (target.expression && !target.expression.evaluate({ task: task.attributes, worker, taskrouter: { ...timeOfDayVariables(this.clock()) } })) return false;
+    if (target.expression && !target.expression.evaluate({ task: task.attributes, worker, taskrouter })) return false;
     if (target.knownWorkerSid && worker.sid !== valueAt(task.attributes, target.knownWorkerSid)) return false;
     if (target.knownWorkerFriendlyName && worker.friendly_name !== valueAt(task.attributes, target.knownWorkerFriendlyName)) return false;
     return true;
   }
 
   /** The task's target as it was routed (compiled once per distinct target), else from the workflow. */
+  /** The `taskrouter.*` variables, computed once per decision rather than per worker checked. */
+  private timeOfDay(): Record<string, unknown> {
+    return { ...timeOfDayVariables(this.clock()) };
+  }
+
   private async targetOf(task: TaskState): Promise<WorkflowTarget | undefined> {
     if (!task.routing) return undefined;
     const routed = task.routing.target;
@@ -198,7 +203,8 @@ export class AssignmentService {
     const facts: Array<{ workerSid: string; facts: WorkerFacts; idleSince: number }> = loaded
       .filter((w) => w.state.exists)
       .map((w) => ({ workerSid: w.state.workerSid, facts: workerFactsOf(w.state), idleSince: Date.parse(w.state.idleSince) }));
-    const passing = facts.filter(({ facts: worker }) => this.passes(task, target, worker));
+    const taskrouter = this.timeOfDay();
+    const passing = facts.filter(({ facts: worker }) => this.passes(task, target, worker, taskrouter));
     const clauses = target?.orderBy ? parseOrderBy(target.orderBy) : [];
     return rankWorkers(passing.map((p) => ({ workerSid: p.workerSid, attributes: p.facts.attributes, idleSince: p.idleSince })), clauses).map((w) => w.workerSid);
   }

@@ -1,6 +1,14 @@
 import type { AnyDomainEvent } from '@taskrouter/domain';
 import { prepared, type StoredEvent, type Transaction } from '@taskrouter/event-store';
 
+/** How a reservation's answer shows: the reservation's status, then the task's. */
+const RESERVATION_OUTCOMES = {
+  ReservationAccepted: ['accepted', 'assigned'],
+  ReservationRejected: ['rejected', 'pending'],
+  ReservationTimedOut: ['timeout', 'pending'],
+  ReservationCanceled: ['canceled', 'pending'],
+} as const;
+
 /**
  * Keeps the current-state tables in step with the log. Runs inside the append's transaction,
  * so a read right after a write sees it; replay runs the same code over the whole log.
@@ -167,21 +175,14 @@ export class ReadModelProjector {
         return;
       }
       case 'ReservationAccepted':
-        await this.setReservationStatus(tx, event.data.reservationSid, 'accepted', event.data.at);
-        await this.setTaskStatus(tx, event.data.taskSid, 'assigned', event.data.at, version);
-        return;
       case 'ReservationRejected':
-        await this.setReservationStatus(tx, event.data.reservationSid, 'rejected', event.data.at);
-        await this.setTaskStatus(tx, event.data.taskSid, 'pending', event.data.at, version);
-        return;
       case 'ReservationTimedOut':
-        await this.setReservationStatus(tx, event.data.reservationSid, 'timeout', event.data.at);
-        await this.setTaskStatus(tx, event.data.taskSid, 'pending', event.data.at, version);
+      case 'ReservationCanceled': {
+        const [reservationStatus, taskStatus] = RESERVATION_OUTCOMES[event.type];
+        await this.setReservationStatus(tx, event.data.reservationSid, reservationStatus, event.data.at);
+        await this.setTaskStatus(tx, event.data.taskSid, taskStatus, event.data.at, version);
         return;
-      case 'ReservationCanceled':
-        await this.setReservationStatus(tx, event.data.reservationSid, 'canceled', event.data.at);
-        await this.setTaskStatus(tx, event.data.taskSid, 'pending', event.data.at, version);
-        return;
+      }
       case 'TaskTargetTimedOut':
         await q(`UPDATE ${this.table('rm_tasks')} SET version = $2 WHERE sid = $1`, [event.data.taskSid, version]);
         return;
