@@ -10,6 +10,8 @@ export interface StackSettings {
 }
 export const DEFAULTS: Readonly<Record<'DATABASE_URL' | 'REDIS_URL' | 'TASKROUTER_SCHEMA' | 'TASKROUTER_TOPIC_PREFIX' | 'PORT' | 'HOST', string>>;
 export function resolveStackSettings(env: NodeJS.ProcessEnv): { settings: StackSettings; errors: string[] };
+export const DEVELOPMENT_OUTGOING_URL_ALLOW: string;
+export function outgoingUrlNotice(env: NodeJS.ProcessEnv): string | undefined;
 export function serviceEnvironment(env: NodeJS.ProcessEnv, settings: StackSettings, kafkaBrokers: string): NodeJS.ProcessEnv;
 export function redactUrl(raw: string): string;
 export function parseKafkaBrokers(stdout: string): string | undefined;

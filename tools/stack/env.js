@@ -53,10 +53,27 @@ function resolveStackSettings(env) {
   return { settings, errors };
 }
 
+/** What `npm start` lets callbacks reach beyond the public internet when OUTGOING_URL_ALLOW is unset (libs/contract). */
+const DEVELOPMENT_OUTGOING_URL_ALLOW = '127.0.0.0/8,::1,localhost,*.localhost';
+
+/** OUTGOING_URL_ALLOW as given, or loopback (development mode) when unset or blank. */
+function outgoingUrlAllow(env) {
+  const raw = env.OUTGOING_URL_ALLOW === undefined ? '' : String(env.OUTGOING_URL_ALLOW).trim();
+  return raw === '' ? { value: DEVELOPMENT_OUTGOING_URL_ALLOW, development: true } : { value: raw, development: false };
+}
+
+/** The one line `npm start` prints when it allows loopback callbacks, or undefined when the operator chose. */
+function outgoingUrlNotice(env) {
+  const { value, development } = outgoingUrlAllow(env);
+  if (!development) return undefined;
+  return `development mode: callbacks may go to loopback (OUTGOING_URL_ALLOW=${value}); set OUTGOING_URL_ALLOW to choose instead`;
+}
+
 /** The environment every service gets: the caller's, with the resolved values filled in. */
 function serviceEnvironment(env, settings, kafkaBrokers) {
   return {
     ...env,
+    OUTGOING_URL_ALLOW: outgoingUrlAllow(env).value,
     DATABASE_URL: settings.databaseUrl,
     REDIS_URL: settings.redisUrl,
     KAFKA_BROKERS: kafkaBrokers,
@@ -121,4 +138,4 @@ function readyBanner({ apiUrl, credentials, kafkaBrokers, kafkaStartedHere, sett
   ];
 }
 
-module.exports = { DEFAULTS, resolveStackSettings, serviceEnvironment, redactUrl, parseKafkaBrokers, apiBaseUrl, exampleCredentials, readyBanner };
+module.exports = { DEFAULTS, DEVELOPMENT_OUTGOING_URL_ALLOW, outgoingUrlNotice, resolveStackSettings, serviceEnvironment, redactUrl, parseKafkaBrokers, apiBaseUrl, exampleCredentials, readyBanner };

@@ -1,5 +1,9 @@
 import { INFRASTRUCTURE_DEFAULTS } from '@taskrouter/config';
-import { DEFAULTS, apiBaseUrl, exampleCredentials, parseKafkaBrokers, readyBanner, redactUrl, resolveStackSettings, serviceEnvironment } from './env';
+import { LOOPBACK_ALLOW_LIST_TEXT } from '@taskrouter/contract';
+import {
+  DEFAULTS, DEVELOPMENT_OUTGOING_URL_ALLOW, apiBaseUrl, exampleCredentials, outgoingUrlNotice, parseKafkaBrokers, readyBanner, redactUrl,
+  resolveStackSettings, serviceEnvironment,
+} from './env';
 import { createLineSplitter, prefixLine } from './lines';
 import { Readiness, SERVICES, describeExit } from './readiness';
 
@@ -44,6 +48,16 @@ describe('stack settings (env.js)', () => {
     const { settings } = resolveStackSettings({});
     const env = serviceEnvironment({ TASKROUTER_AUTH_TOKEN: 't', PATH: '/bin' }, settings, '127.0.0.1:29092');
     expect(env).toMatchObject({ TASKROUTER_AUTH_TOKEN: 't', PATH: '/bin', KAFKA_BROKERS: '127.0.0.1:29092', PORT: '3000', HOST: '127.0.0.1', TASKROUTER_SCHEMA: 'taskrouter' });
+  });
+
+  it('allows loopback callbacks in development mode and says so in one line, unless OUTGOING_URL_ALLOW is set', () => {
+    expect(DEVELOPMENT_OUTGOING_URL_ALLOW).toBe(LOOPBACK_ALLOW_LIST_TEXT);
+    const { settings } = resolveStackSettings({});
+    expect(serviceEnvironment({}, settings, 'k:9092').OUTGOING_URL_ALLOW).toBe(LOOPBACK_ALLOW_LIST_TEXT);
+    expect(serviceEnvironment({ OUTGOING_URL_ALLOW: ' ' }, settings, 'k:9092').OUTGOING_URL_ALLOW).toBe(LOOPBACK_ALLOW_LIST_TEXT);
+    expect(outgoingUrlNotice({})).toBe(`development mode: callbacks may go to loopback (OUTGOING_URL_ALLOW=${LOOPBACK_ALLOW_LIST_TEXT}); set OUTGOING_URL_ALLOW to choose instead`);
+    expect(serviceEnvironment({ OUTGOING_URL_ALLOW: '10.1.0.0/16' }, settings, 'k:9092').OUTGOING_URL_ALLOW).toBe('10.1.0.0/16');
+    expect(outgoingUrlNotice({ OUTGOING_URL_ALLOW: '10.1.0.0/16' })).toBeUndefined();
   });
 
   it('redacts passwords only', () => {

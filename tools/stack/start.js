@@ -6,7 +6,7 @@
 'use strict';
 
 const path = require('node:path');
-const { resolveStackSettings, serviceEnvironment, apiBaseUrl, exampleCredentials, readyBanner } = require('./env');
+const { resolveStackSettings, serviceEnvironment, outgoingUrlNotice, apiBaseUrl, exampleCredentials, readyBanner } = require('./env');
 const { SERVICES, Readiness, describeExit } = require('./readiness');
 const { Supervisor, safeWrite } = require('./supervisor');
 const { checkPostgresAndRedis, portProblem } = require('./deps');
@@ -129,6 +129,8 @@ async function main() {
     },
   });
   say(`starting ${SERVICES.join(', ')} (Kafka ${kafka.brokers})`);
+  const notice = outgoingUrlNotice(process.env);
+  if (notice) say(notice);
   for (const name of SERVICES) state.supervisor.start(name);
 
   let timer;

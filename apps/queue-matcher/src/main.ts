@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AvailabilityIndex } from '@taskrouter/availability';
 import { readInfrastructureConfig } from '@taskrouter/config';
-import { KafkaEventTransport } from '@taskrouter/messaging';
+import { KafkaEventTransport, KeepHandlerErrors } from '@taskrouter/messaging';
 import { PARTITIONS_IN_PARALLEL, QueueMembership, ServiceInfrastructure, WorkflowDefinitions, newSid, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
 import Redis from 'ioredis';
 import { AssignmentService } from './assignment.service';
@@ -10,6 +10,10 @@ import { MatcherPorts } from './matcher-ports';
 import { QueueMatcherModule } from './queue-matcher.module';
 import { QueueWorkerCounts } from './queue-worker-counts';
 import { WorkerAvailabilityRefresher } from './worker-availability-refresher';
+import { AvailabilityIndexGuard } from './availability-index-guard';
+
+/** How often the matcher checks that Redis still holds the index (one EXISTS). */
+const INDEX_CHECK_INTERVAL_MS = 1000;
 
 runService('queue-matcher', async () => {
   const config = readInfrastructureConfig(process.env);
@@ -21,15 +25,21 @@ runService('queue-matcher', async () => {
   const queueWorkers = new QueueWorkerCounts(infrastructure.queries);
   const assignment = new AssignmentService(infrastructure.aggregates, availability, new WorkflowDefinitions(), infrastructure.append, systemClock, newSid, queueWorkers);
   const ports = new MatcherPorts(availability, membership, refresher, assignment, infrastructure.queries);
-  const resynced = await refresher.resyncAll(infrastructure.queries);
-  process.stderr.write(`queue-matcher: availability index resynchronised from the log (${resynced} workers)\n`);
-  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.queue-matcher`, topics: Object.values(infrastructure.topics.events), fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL });
+  const log = (line: string) => process.stderr.write(`queue-matcher: ${line}\n`);
+  const guard = new AvailabilityIndexGuard(infrastructure.aggregates, infrastructure.queries, availability, (ws, task) => assignment.matchTask(ws, task), systemClock, log);
+  const restored = await guard.restore();
+  log(`availability index resynchronised from the log (${restored.workers} workers, ${restored.waitingTasks.length} waiting tasks)`);
+  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.queue-matcher`, topics: Object.values(infrastructure.topics.events), fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, deadLetters: infrastructure.deadLetters });
   const app = await NestFactory.createMicroservice(QueueMatcherModule.with(ports), { strategy: transport, logger: ['error', 'warn'] });
+  // The consumer needs the handler's own error to tell an outage from a poison event.
+  app.useGlobalFilters(new KeepHandlerErrors());
   await app.listen();
   const relay = await startEventRelay(infrastructure);
+  guard.watch(INDEX_CHECK_INTERVAL_MS);
   process.stderr.write('queue-matcher: consuming task and worker events\n');
   return {
     async stop() {
+      await guard.stop();
       await relay.stop();
       await app.close();
       redis.disconnect();

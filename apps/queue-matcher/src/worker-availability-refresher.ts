@@ -1,5 +1,4 @@
 import type { AvailabilityIndex } from '@taskrouter/availability';
-import type { ReadModelQueries } from '@taskrouter/read-model';
 import { QueueMembership, workerAvailabilityOf, workerFactsOf, type AggregateStore } from '@taskrouter/runtime';
 
 /**
@@ -22,21 +21,6 @@ export class WorkerAvailabilityRefresher {
     }
     const queues = await this.membership.queuesOf(workspaceSid, workerFactsOf(worker.state));
     await this.availability.upsertWorker(workerAvailabilityOf(worker.state, workspace.state, queues, worker.version));
-  }
-
-  /**
-   * Every worker's entry written again from the log: capacity a crashed matcher reserved in Redis
-   * but never appended (nor released) is given back. Run at start, before consuming.
-   */
-  async resyncAll(queries: ReadModelQueries): Promise<number> {
-    let workers = 0;
-    for (const workspaceSid of await queries.allWorkspaceSids()) {
-      for (const view of await queries.workers(workspaceSid, {}, { offset: 0, limit: 1_000_000 })) {
-        await this.refresh(workspaceSid, view.sid);
-        workers++;
-      }
-    }
-    return workers;
   }
 
   /** A queue's target_workers changed: the worker's membership moves, its capacity state stays. */

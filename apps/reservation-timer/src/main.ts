@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { readInfrastructureConfig } from '@taskrouter/config';
 import { migrateSchema } from '@taskrouter/event-store';
-import { KafkaEventTransport } from '@taskrouter/messaging';
+import { KafkaEventTransport, KeepHandlerErrors } from '@taskrouter/messaging';
 import { PARTITIONS_IN_PARALLEL, ServiceInfrastructure, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
 import { ReservationTimerModule } from './reservation-timer.module';
 import { TimerFiringService } from './timer-firing.service';
@@ -19,8 +19,10 @@ runService('reservation-timer', async () => {
   await migrateSchema(infrastructure.pool, config.schema, timerMigrations);
   const timers = new TimerStore(infrastructure.pool, config.schema);
   const firing = new TimerFiringService(infrastructure.aggregates, timers, infrastructure.append, systemClock);
-  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.reservation-timer`, topics: [infrastructure.topics.events.tasks], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL });
+  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.reservation-timer`, topics: [infrastructure.topics.events.tasks], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, deadLetters: infrastructure.deadLetters });
   const app = await NestFactory.createMicroservice(ReservationTimerModule.with(timers), { strategy: transport, logger: ['error', 'warn'] });
+  // The consumer needs the handler's own error to tell an outage from a poison event.
+  app.useGlobalFilters(new KeepHandlerErrors());
   await app.listen();
   const loop = startTimerLoop(() => firing.tick(), TIMER_POLL_MS, (error) => process.stderr.write(`reservation-timer: ${(error as Error).stack ?? error}\n`));
   const relay = await startEventRelay(infrastructure);

@@ -2,7 +2,7 @@
 import type { PostgresEventStore, StreamAppend } from '@taskrouter/event-store';
 import type { ReadModelProjector, ReadModelQueries } from '@taskrouter/read-model';
 import { AggregateStore, runDecision, type Decision } from '@taskrouter/runtime';
-import { notFound, type WorkspaceView } from '@taskrouter/contract';
+import { EMPTY_ALLOW_LIST, notFound, type OutgoingUrlAllowList, type WorkspaceView } from '@taskrouter/contract';
 
 export interface AuthSettings {
   readonly accountSid?: string;
@@ -20,6 +20,8 @@ export class IngestContext {
     readonly clock: () => Date,
     readonly newSid: (prefix: string) => string,
     readonly auth: AuthSettings,
+    /** What callback URLs may reach beyond the public internet (OUTGOING_URL_ALLOW); checked when a URL is saved. */
+    readonly outgoingUrls: OutgoingUrlAllowList = EMPTY_ALLOW_LIST,
   ) {
     this.aggregates = new AggregateStore(eventStore);
   }

@@ -1,14 +1,17 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { readInfrastructureConfig, readPort } from '@taskrouter/config';
+import { readInfrastructureConfig, readOutgoingUrlAllowList, readPort, readPublicUrl } from '@taskrouter/config';
 import { ServiceInfrastructure, newSid, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
 import { TaskRouterExceptionFilter } from './http/taskrouter-exception.filter';
 import { IngestContext } from './ingest-context';
 import { TaskCommands } from './resources/task-commands';
-import { TaskIngestModule } from './task-ingest.module';
+import { CONTROLLERS, TaskIngestModule } from './task-ingest.module';
+import { installEdge } from './http/edge/install-edge';
+import { RouteTable } from './http/route-table';
 import { WorkItemIntake } from './work-items/work-item-intake';
 import { AssignmentCallbacks } from './callbacks/assignment-callbacks';
+import { callbackSigningToken } from './callbacks/callback-signing-token';
 
 /** A workflow configuration may be 1 MB; form encoding can triple it. Larger bodies get 413. */
 const MAX_BODY = '4mb';
@@ -17,25 +20,29 @@ runService('task-ingest', async () => {
   const config = readInfrastructureConfig(process.env);
   const port = readPort(process.env);
   const host = process.env.HOST ?? '127.0.0.1';
+  const publicUrl = readPublicUrl(process.env, { host, port });
+  const outgoingUrls = readOutgoingUrlAllowList(process.env);
   const infrastructure = await ServiceInfrastructure.connect(config, 'task-ingest', { poolSize: 20 });
   const context = new IngestContext(infrastructure.eventStore, infrastructure.projector, infrastructure.queries, systemClock, newSid, {
     accountSid: process.env.TASKROUTER_ACCOUNT_SID || undefined,
     authToken: process.env.TASKROUTER_AUTH_TOKEN || undefined,
-  });
+  }, outgoingUrls);
+  const signing = callbackSigningToken(context.auth, process.env);
   const app = await NestFactory.create<NestExpressApplication>(TaskIngestModule.with(context), { bodyParser: false, logger: ['error', 'warn'] });
-  app.useBodyParser('urlencoded', { extended: false, limit: MAX_BODY });
-  app.useBodyParser('json', { limit: MAX_BODY });
-  app.useGlobalFilters(new TaskRouterExceptionFilter());
+  installEdge(app, { maxBody: MAX_BODY, publicUrl });
+  app.useGlobalFilters(new TaskRouterExceptionFilter(new RouteTable(CONTROLLERS)));
   app.enableShutdownHooks();
   await app.listen(port, host);
-  const intake = new WorkItemIntake(infrastructure.kafka, app.get(TaskCommands), { workItems: infrastructure.topics.workItems, rejected: infrastructure.topics.rejectedWorkItems }, `${config.topicPrefix}.task-ingest.work-items`);
+  const intake = new WorkItemIntake(infrastructure.kafka, app.get(TaskCommands), { workItems: infrastructure.topics.workItems, rejected: infrastructure.topics.rejectedWorkItems }, `${config.topicPrefix}.task-ingest.work-items`, infrastructure.deadLetters);
   await intake.start();
-  const callbacks = new AssignmentCallbacks(infrastructure.kafka, infrastructure.aggregates, infrastructure.append, systemClock, context.auth.authToken, {
-    groupId: `${config.topicPrefix}.task-ingest.assignment-callbacks`, topic: infrastructure.topics.events.tasks,
+  const callbacks = new AssignmentCallbacks(infrastructure.kafka, infrastructure.aggregates, infrastructure.append, systemClock, signing.token, {
+    groupId: `${config.topicPrefix}.task-ingest.assignment-callbacks`, topic: infrastructure.topics.events.tasks, deadLetters: infrastructure.deadLetters,
+    outgoingUrls,
   });
   await callbacks.start();
   const relay = await startEventRelay(infrastructure);
-  process.stdout.write(`task-ingest: TaskRouter API listening on http://${host}:${port}/v1\n`);
+  if (signing.announcement) process.stdout.write(`task-ingest: ${signing.announcement}\n`);
+  process.stdout.write(`task-ingest: TaskRouter API listening on http://${host}:${port}/v1 (links point to ${publicUrl}/v1)\n`);
   return {
     async stop() {
       await callbacks.stop();

@@ -13,12 +13,15 @@ import { WorkflowCommands } from './resources/workflow-commands';
 import { WorkspaceCommands } from './resources/workspace-commands';
 import { WorkspacesController } from './resources/workspaces.controller';
 
+/** Every controller of the API (RouteTable reads their routes to tell 405 from 404). */
+export const CONTROLLERS = [WorkspacesController, ConfigurationController, WorkersController, TasksController];
+
 @Module({})
 export class TaskIngestModule {
   static with(context: IngestContext): DynamicModule {
     return {
       module: TaskIngestModule,
-      controllers: [WorkspacesController, ConfigurationController, WorkersController, TasksController],
+      controllers: CONTROLLERS,
       providers: [
         { provide: IngestContext, useValue: context },
         { provide: ExpressionFilterRateLimit, useValue: new ExpressionFilterRateLimit() },

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { readInfrastructureConfig } from '@taskrouter/config';
-import { KafkaEventTransport } from '@taskrouter/messaging';
+import { KafkaEventTransport, KeepHandlerErrors } from '@taskrouter/messaging';
 import { PARTITIONS_IN_PARALLEL, ServiceInfrastructure, WorkflowDefinitions, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
 import { TaskRoutingService } from './task-routing.service';
 import { WorkflowEvaluatorModule } from './workflow-evaluator.module';
@@ -10,8 +10,10 @@ runService('workflow-evaluator', async () => {
   const config = readInfrastructureConfig(process.env);
   const infrastructure = await ServiceInfrastructure.connect(config, 'workflow-evaluator');
   const routing = new TaskRoutingService(infrastructure.aggregates, new WorkflowDefinitions(), infrastructure.append, systemClock);
-  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.workflow-evaluator`, topics: [infrastructure.topics.events.tasks, infrastructure.topics.events.config], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL });
+  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.workflow-evaluator`, topics: [infrastructure.topics.events.tasks, infrastructure.topics.events.config], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, deadLetters: infrastructure.deadLetters });
   const app = await NestFactory.createMicroservice(WorkflowEvaluatorModule.with(routing, infrastructure.queries), { strategy: transport, logger: ['error', 'warn'] });
+  // The consumer needs the handler's own error to tell an outage from a poison event.
+  app.useGlobalFilters(new KeepHandlerErrors());
   await app.listen();
   const relay = await startEventRelay(infrastructure);
   process.stderr.write('workflow-evaluator: consuming task events\n');

@@ -158,6 +158,16 @@ export class AvailabilityIndex {
     return this.redis.zcard(this.keys.waiting(workspaceSid, queueSid));
   }
 
+  /** Records that the index was rebuilt from the log (see AvailabilityKeys.builtMarker). */
+  async markBuilt(at: Date): Promise<void> {
+    await this.redis.set(this.keys.builtMarker(), at.toISOString());
+  }
+
+  /** False once Redis lost the index's data: everything must be rebuilt from the log. */
+  async isMarkedBuilt(): Promise<boolean> {
+    return (await this.redis.exists(this.keys.builtMarker())) === 1;
+  }
+
   /**
    * Deletes every key of the workspace (before a replay re-applies the log). SCAN + UNLINK, never
    * KEYS: the server stays responsive however many keys there are. Other workspaces are untouched

@@ -44,6 +44,15 @@ export class AvailabilityKeys {
     return `${this.workspaceBase(workspaceSid)}waiting-details:${queueSid}`;
   }
 
+  /**
+   * Set once the index holds everything the log says (after a rebuild); outside every workspace,
+   * so a workspace flush keeps it and only a loss of Redis data (FLUSHALL, a restart without
+   * persistence, eviction) removes it: its absence is how the matcher learns to rebuild.
+   */
+  builtMarker(): string {
+    return `${this.keyPrefix}index-built`;
+  }
+
   /** SCAN MATCH pattern for every key of the workspace, glob characters escaped. */
   workspacePattern(workspaceSid: string): string {
     return `${escapeGlob(this.workspaceBase(workspaceSid))}*`;

@@ -5,5 +5,7 @@ export * from './check-postgres';
 export * from './check-redis';
 export * from './config-error';
 export * from './infrastructure-config';
+export * from './outgoing-url-allow';
 export * from './read-port';
+export * from './read-public-url';
 export * from './redact-url';

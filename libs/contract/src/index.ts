@@ -12,3 +12,8 @@ export * from './resources/worker-channel-resource';
 export * from './resources/task-resource';
 export * from './resources/reservation-resource';
 export * from './pagination/page';
+export * from './urls/ip-address';
+export * from './urls/refused-address-ranges';
+export * from './urls/outgoing-url-allow-list';
+export * from './urls/outgoing-url';
+export * from './validation';

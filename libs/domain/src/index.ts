@@ -4,6 +4,7 @@ export * from './shared/stream-ids';
 export * from './shared/sid-source';
 export * from './shared/attributes';
 export * from './shared/friendly-name';
+export * from './shared/own-entry';
 export * from './workspace/workspace-events';
 export * from './workspace/workspace-state';
 export * from './workspace/workspace-commands';

@@ -1,4 +1,5 @@
-import { StreamOrderConflictError, WrongExpectedVersionError } from './errors';
+import { EventTooLargeError, StreamOrderConflictError, WrongExpectedVersionError } from './errors';
+import { MAX_EVENT_BYTES } from './event-size';
 import type { ExpectedVersion, StreamAppend } from './events';
 
 /** Marks "no expectation" in the SQL arrays, where versions are plain integers. */
@@ -89,9 +90,40 @@ export function conflictFor(streamId: string, expected: ExpectedVersion, actualV
   return new WrongExpectedVersionError(streamId, expected, actualVersion);
 }
 
+/** Every event's data and metadata as the JSON text the INSERT sends, in the caller's order. */
+export interface SerializedEvents {
+  data: string[];
+  metadata: string[];
+}
+
+/**
+ * Serialises every event once and refuses any whose data and metadata exceed `maxEventBytes`
+ * (UTF-8): an event larger than the event topics accept could never be relayed, so it must
+ * never be committed. Runs before any SQL, so a refused append changes nothing.
+ */
+export function serializeEvents(appends: readonly StreamAppend[], maxEventBytes = MAX_EVENT_BYTES): SerializedEvents {
+  const serialized: SerializedEvents = { data: [], metadata: [] };
+  for (const { streamId, events } of appends) {
+    for (const event of events) {
+      const data = JSON.stringify(event.data);
+      const metadata = JSON.stringify(event.metadata ?? {});
+      // String length is a lower bound of the UTF-8 size: only near the limit is it worth counting bytes.
+      const size = data.length + metadata.length > maxEventBytes / 4 ? Buffer.byteLength(data) + Buffer.byteLength(metadata) : 0;
+      if (size > maxEventBytes) throw new EventTooLargeError(streamId, event.type, size, maxEventBytes);
+      serialized.data.push(data);
+      serialized.metadata.push(metadata);
+    }
+  }
+  return serialized;
+}
+
 /** One row per event, in the caller's order; stream versions follow each stream's new head. */
-export function eventColumns(appends: readonly StreamAppend[], newHeads: ReadonlyMap<string, number>): EventColumns {
-  const columns: EventColumns = { streamIds: [], streamVersions: [], types: [], schemaVersions: [], data: [], metadata: [] };
+export function eventColumns(
+  appends: readonly StreamAppend[],
+  newHeads: ReadonlyMap<string, number>,
+  serialized: SerializedEvents = serializeEvents(appends),
+): EventColumns {
+  const columns: EventColumns = { streamIds: [], streamVersions: [], types: [], schemaVersions: [], data: serialized.data, metadata: serialized.metadata };
   for (const { streamId, events } of appends) {
     const head = newHeads.get(streamId);
     if (head === undefined) throw new Error(`No new head for stream ${streamId}`);
@@ -102,8 +134,6 @@ export function eventColumns(appends: readonly StreamAppend[], newHeads: Readonl
       columns.streamVersions.push(version);
       columns.types.push(event.type);
       columns.schemaVersions.push(event.schemaVersion ?? 1);
-      columns.data.push(JSON.stringify(event.data));
-      columns.metadata.push(JSON.stringify(event.metadata ?? {}));
     }
   }
   return columns;

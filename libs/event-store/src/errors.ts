@@ -36,3 +36,21 @@ export class NestedTransactionError extends Error {
     super('A transaction was opened inside another one of the same event store; pass the open transaction instead');
   }
 }
+
+/**
+ * An event over the size every part of the pipeline can carry (see MAX_EVENT_BYTES). The
+ * edge bounds its inputs so that no accepted request gets here; reaching it is a bug, refused
+ * before anything is written instead of stopping the relay for every account later.
+ */
+export class EventTooLargeError extends Error {
+  override readonly name = 'EventTooLargeError';
+
+  constructor(
+    readonly streamId: string,
+    readonly type: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`Event ${type} for ${streamId} is ${bytes} bytes, over the ${limit}-byte limit of one event`);
+  }
+}

@@ -1,5 +1,6 @@
 export type { NewEvent, StoredEvent, ExpectedVersion, StreamAppend, GlobalCheckpoint } from './events';
-export { WrongExpectedVersionError, StreamOrderConflictError, NestedTransactionError } from './errors';
+export { WrongExpectedVersionError, StreamOrderConflictError, NestedTransactionError, EventTooLargeError } from './errors';
+export { MAX_EVENT_BYTES, EVENT_TOPIC_MAX_MESSAGE_BYTES } from './event-size';
 export { PostgresEventStore, type PostgresEventStoreOptions, type Transaction, type Projector } from './postgres-event-store';
 export { UpcasterRegistry, type Upcaster } from './upcasters';
 export { compareCheckpoints } from './checkpoint-order';
@@ -7,4 +8,4 @@ export type { Lease } from './session-lease';
 export { migrations, type Migration } from './migrations';
 export { migrateSchema } from './migrator';
 export { prepared } from './prepared-statement';
-export { withTransaction } from './with-transaction';
+export { withTransaction, type IsolationLevel } from './with-transaction';

@@ -6,6 +6,7 @@ import {
   conflictFor,
   eventColumns,
   firstUnadvancedStream,
+  serializeEvents,
   streamHeadColumns,
   validateAppends,
   type AdvancedHead,
@@ -116,8 +117,9 @@ export class PostgresEventStore {
   async appendWithin(tx: Transaction, appends: StreamAppend[]): Promise<StoredEvent[]> {
     validateAppends(appends);
     if (appends.length === 0) return [];
+    const serialized = serializeEvents(appends);
     const newHeads = await this.advanceStreamHeads(tx, appends);
-    const columns = eventColumns(appends, newHeads);
+    const columns = eventColumns(appends, newHeads, serialized);
     let rows: Pick<EventRow, 'position' | 'transaction_id' | 'stream_id' | 'stream_version' | 'recorded_at'>[];
     try {
       ({ rows } = await tx.query(prepared(
@@ -212,20 +214,44 @@ export class PostgresEventStore {
    * late can then never be skipped, it holds readers back until it ends.
    */
   async readAll(options: { after?: GlobalCheckpoint | null; limit: number }): Promise<StoredEvent[]> {
-    const visibleBelowOldestRunning = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+    // The selected columns are text aliases (bigint and xid8 do not fit a JS number): order and
+    // filter by the table's own numeric columns, never by the aliases, which sort as text.
+    const visibleBelowOldestRunning = 'e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+    const commitOrder = 'ORDER BY e.transaction_id, e.position';
     const { rows } = options.after
       ? await this.pool.query<EventRow>(prepared(
-          `SELECT ${eventFields()} FROM "${this.schema}".events
-           WHERE ${visibleBelowOldestRunning} AND (transaction_id, position) > ($1::xid8, $2::bigint)
-           ORDER BY transaction_id, position LIMIT $3`,
+          `SELECT ${eventFields('e.')} FROM "${this.schema}".events e
+           WHERE ${visibleBelowOldestRunning} AND (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
+           ${commitOrder} LIMIT $3`,
           [options.after.transactionId, options.after.position, options.limit],
         ))
       : await this.pool.query<EventRow>(prepared(
-          `SELECT ${eventFields()} FROM "${this.schema}".events
+          `SELECT ${eventFields('e.')} FROM "${this.schema}".events e
            WHERE ${visibleBelowOldestRunning}
-           ORDER BY transaction_id, position LIMIT $1`,
+           ${commitOrder} LIMIT $1`,
           [options.limit],
         ));
+    return rows.map((row) => this.toStoredEvent(row));
+  }
+
+  /**
+   * Every event a transaction's snapshot sees, in commit order, after `after` (replay). Inside
+   * a REPEATABLE READ transaction the snapshot is fixed, so no gate on running transactions is
+   * needed: what it sees is exactly what had committed when it began. `notVisibleIn` instead
+   * reads what committed since another transaction's snapshot (`pg_current_snapshot()` text).
+   */
+  async readAllInSnapshot(
+    tx: Transaction,
+    options: { after?: GlobalCheckpoint | null; limit: number; notVisibleIn?: string },
+  ): Promise<StoredEvent[]> {
+    const after = options.after ?? { transactionId: '0', position: '0' };
+    const { rows } = await tx.query<EventRow>(
+      `SELECT ${eventFields('e.')} FROM "${this.schema}".events e
+       WHERE (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
+         AND ($4::pg_snapshot IS NULL OR NOT pg_visible_in_snapshot(e.transaction_id, $4::pg_snapshot))
+       ORDER BY e.transaction_id, e.position LIMIT $3`,
+      [after.transactionId, after.position, options.limit, options.notVisibleIn ?? null],
+    );
     return rows.map((row) => this.toStoredEvent(row));
   }
 

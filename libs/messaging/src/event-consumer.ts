@@ -1,5 +1,9 @@
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
-import { backoffDelay, pause, type BackoffOptions } from './backoff';
+import type { BackoffOptions } from './backoff';
+import { attemptBounded, type AttemptOutcome } from './bounded-attempts';
+import { ConsumerDeadLetters } from './consumer-dead-letters';
+import { DEFAULT_MAX_ATTEMPTS, type DeadLetterPolicy } from './dead-letters';
+import { describeFailure, isTransientFailure } from './failure-kinds';
 import { kafkaClientOf, type KafkaConnection } from './kafka-connection';
 import type { ConsumedRecord, MessagingLogger } from './messages';
 
@@ -15,19 +19,29 @@ export interface EventConsumerOptions {
   partitionsConsumedConcurrently?: number;
   /** Delays between retries of a failing record; default 100 ms doubling up to 10 s. */
   retryBackoff?: BackoffOptions;
+  /**
+   * Parks a record that keeps failing (after `maxAttempts`) so its partition goes on, holding back
+   * only its stream's later records. Without it a failing record is retried forever.
+   */
+  deadLetters?: DeadLetterPolicy;
 }
 
 /**
  * A consumer group member that hands records to `handler` one at a time per partition (so
  * per key, in order) and commits a record's offset only after its handler resolved. A
- * failing record is retried with backoff, never skipped: its partition waits for it. If the
- * consumer stops or loses the partition meanwhile, the record stays uncommitted and is
+ * failing record is retried with backoff, never skipped: its partition waits for it, unless
+ * dead letters are configured, in which case it is parked after its attempts (the offset
+ * committed once the park is) and only its stream's later records wait, parked behind it.
+ * If the consumer stops or loses the partition meanwhile, the record stays uncommitted and is
  * delivered again to whoever consumes the partition next, from the last committed offset.
  */
 export class EventConsumer {
   private readonly consumer: Consumer;
   private readonly logger: MessagingLogger;
   private readonly retryBackoff: BackoffOptions;
+  private readonly deadLetters: ConsumerDeadLetters | undefined;
+  private readonly maxAttempts: number;
+  private readonly isTransient: (error: unknown) => boolean;
   private stopping = new AbortController();
 
   constructor(
@@ -37,12 +51,29 @@ export class EventConsumer {
     this.logger = connection.logger;
     this.retryBackoff = options.retryBackoff ?? { initialMs: 100, maxMs: 10_000 };
     this.consumer = kafkaClientOf(connection).consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.maxAttempts = options.deadLetters ? options.deadLetters.maxAttempts ?? DEFAULT_MAX_ATTEMPTS : Infinity;
+    this.isTransient = options.deadLetters?.isTransient ?? isTransientFailure;
+    if (options.deadLetters) {
+      const deadLetters = new ConsumerDeadLetters(options.groupId, options.deadLetters, this.logger);
+      this.deadLetters = deadLetters;
+      // Emitted after each join, before fetching: new partitions may carry keys parked by their previous owner.
+      this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+        deadLetters.assigned(payload.memberAssignment);
+        deadLetters.reloadKeys(this.stopping.signal);
+      });
+      this.consumer.on(this.consumer.events.REBALANCING, () => deadLetters.revoked());
+    }
   }
 
   /** Joins the group and starts consuming; resolves once consumption has started. */
   async start(): Promise<void> {
     this.stopping = new AbortController();
     await this.consumer.connect();
+    if (this.deadLetters) {
+      this.deadLetters.reloadKeys(this.stopping.signal);
+      await this.deadLetters.keysReady();
+      this.deadLetters.startRetrying((record, stillOwned) => this.attempt(record, stillOwned), this.stopping.signal);
+    }
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? false });
     await this.consumer.run({
       autoCommit: true,
@@ -57,13 +88,15 @@ export class EventConsumer {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.consumer.disconnect();
+    await this.deadLetters?.stopRetrying();
   }
 
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    await this.deadLetters?.keysReady();
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
       const record = toConsumedRecord(batch.topic, batch.partition, message);
-      const handled = await this.handleUntilDone(record, () => !this.stopping.signal.aborted && isRunning() && !isStale(), heartbeat);
+      const handled = await this.handleRecord(record, () => !this.stopping.signal.aborted && isRunning() && !isStale(), heartbeat);
       if (!handled) return;
       resolveOffset(message.offset);
       // kafkajs commits the resolved offsets after the batch; heartbeats keep our partitions.
@@ -71,25 +104,34 @@ export class EventConsumer {
     }
   }
 
-  /** False when the consumer stopped or lost the partition before the handler succeeded. */
-  private async handleUntilDone(record: ConsumedRecord, stillOwned: () => boolean, heartbeat: () => Promise<void>): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.options.handler(record);
-        return true;
-      } catch (error) {
-        const delayMs = backoffDelay(attempt, this.retryBackoff);
-        this.logger({
-          level: 'error',
-          source: 'EventConsumer',
-          message: `Handler failed; retrying the record in ${delayMs} ms`,
-          details: { groupId: this.options.groupId, topic: record.topic, partition: record.partition, offset: record.offset, attempt, error: String(error) },
-        });
-        await pause(delayMs, this.stopping.signal);
-        if (!stillOwned()) return false;
-        await heartbeat();
-      }
+  /**
+   * True once the record is done with (handled, parked, or held behind its stream's dead letter),
+   * so its offset may be committed; false when the consumer stopped or lost the partition first.
+   */
+  private async handleRecord(record: ConsumedRecord, stillOwned: () => boolean, heartbeat: () => Promise<void>): Promise<boolean> {
+    const deadLetters = this.deadLetters;
+    const signal = this.stopping.signal;
+    if (deadLetters) {
+      const held = await deadLetters.holdIfBehind(record, stillOwned, signal);
+      if (held !== false) return held === true;
     }
+    const outcome = await this.attempt(record, stillOwned, heartbeat);
+    if (outcome.kind === 'done') return true;
+    if (outcome.kind === 'stopped' || !deadLetters) return false;
+    return deadLetters.park(record, outcome.failure, stillOwned, signal);
+  }
+
+  /** The handler with retries and backoff: bounded with dead letters, unbounded without. */
+  private attempt(record: ConsumedRecord, stillOwned: () => boolean, heartbeat?: () => Promise<void>): Promise<AttemptOutcome> {
+    return attemptBounded(() => this.options.handler(record), {
+      maxAttempts: this.maxAttempts, backoff: this.retryBackoff, isTransient: this.isTransient, stillOwned, signal: this.stopping.signal, afterWait: heartbeat,
+      onRetry: (error, attempt, delayMs, transient) => this.logger({
+        level: 'error',
+        source: 'EventConsumer',
+        message: `Handler failed; retrying the record in ${delayMs} ms`,
+        details: { groupId: this.options.groupId, topic: record.topic, partition: record.partition, offset: record.offset, attempt, transient, error: describeFailure(error) },
+      }),
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import { CompressionTypes, Partitioners, type Producer } from 'kafkajs';
+import { isRecordRejection, isSequenceLost } from './failure-kinds';
 import { kafkaClientOf, type KafkaConnection } from './kafka-connection';
 import type { OutgoingRecord } from './messages';
 import { byTopic, recordBatches, type BatchLimits } from './record-batches';
@@ -13,13 +14,12 @@ export interface RecordPublisher {
  * retries), so a retried send neither loses nor duplicates nor reorders a record.
  */
 export class EventPublisher implements RecordPublisher {
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly limits: BatchLimits;
   private connected: Promise<void> | undefined;
 
-  constructor(connection: KafkaConnection, options: Partial<BatchLimits> = {}) {
-    // One request in flight keeps per-partition order even across the producer's own retries.
-    this.producer = kafkaClientOf(connection).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  constructor(private readonly connection: KafkaConnection, options: Partial<BatchLimits> = {}) {
+    this.producer = this.newProducer();
     this.limits = { maxRecords: options.maxRecords ?? 1000, maxBytes: options.maxBytes ?? 900_000 };
   }
 
@@ -30,6 +30,18 @@ export class EventPublisher implements RecordPublisher {
 
   /** Sends the records in order, batch after batch; resolves when all are acknowledged. */
   async publish(records: OutgoingRecord[]): Promise<void> {
+    try {
+      await this.sendInBatches(records);
+    } catch (error) {
+      // kafkajs rolls back the sequence numbers of every partition of a refused request, those the
+      // broker accepted too, and then gets "out of order sequence number" there for ever after. A
+      // new producer (a new producer id) starts its sequences afresh; the send may duplicate, never reorder.
+      if (isRecordRejection(error) || isSequenceLost(error)) await this.replaceProducer();
+      throw error;
+    }
+  }
+
+  private async sendInBatches(records: OutgoingRecord[]): Promise<void> {
     await this.connect();
     for (const batch of recordBatches(records, this.limits)) {
       await this.producer.sendBatch({
@@ -41,6 +53,19 @@ export class EventPublisher implements RecordPublisher {
         })),
       });
     }
+  }
+
+  private newProducer(): Producer {
+    // One request in flight keeps per-partition order even across the producer's own retries.
+    return kafkaClientOf(this.connection).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  }
+
+  private async replaceProducer(): Promise<void> {
+    const old = this.producer;
+    const wasConnected = this.connected;
+    this.producer = this.newProducer();
+    this.connected = undefined;
+    if (wasConnected) await old.disconnect().catch(() => undefined);
   }
 
   async disconnect(): Promise<void> {

@@ -15,3 +15,15 @@ export type {
 export { OutboxRelay, eventRecord, type OutboxRelayOptions } from './outbox-relay';
 export { KafkaEventTransport, KafkaEventContext, type KafkaEventTransportOptions } from './kafka-event-transport';
 export { recordBatches, type BatchLimits } from './record-batches';
+export type {
+  DeadLetterPolicy,
+  DeadLetterStore,
+  DeadLetterSource,
+  DeadLetterFailure,
+  StoredDeadLetter,
+  HoldOutcome,
+} from './dead-letters';
+export { DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_POLL_MS } from './dead-letters';
+export { DeadLetterCounters, type DeadLetterCounts, type DeadLetterOutcome } from './dead-letter-counters';
+export { isTransientFailure, isRecordRejection, describeFailure } from './failure-kinds';
+export { KeepHandlerErrors } from './keep-handler-errors';

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
 import { stderrLogger, type MessagingLogger, type TopicSpec } from './messages';
 
 /** Reaches the underlying kafkajs client from inside this library only (not exported by index). */
@@ -34,7 +34,8 @@ export class KafkaConnection {
 
   /**
    * Creates the topics that do not exist yet and waits until they have leaders, so the
-   * first publish does not race the topic's creation. Existing topics are left as they are.
+   * first publish does not race the topic's creation. Existing topics keep their partitions;
+   * their settings are brought to `config` (an older deployment gets the current limits).
    */
   async ensureTopics(topics: TopicSpec[]): Promise<void> {
     const admin = this[kafkaClient].admin();
@@ -44,12 +45,79 @@ export class KafkaConnection {
       const existing = new Set(await admin.listTopics());
       const missing = topics.filter((t) => !existing.has(t.topic));
       if (missing.length > 0) {
-        await admin.createTopics({ waitForLeaders: true, topics: missing.map(({ topic, partitions }) => ({ topic, numPartitions: partitions })) });
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map(({ topic, partitions, config }) => ({ topic, numPartitions: partitions, configEntries: configEntriesOf(config) })),
+        });
       }
+      const configured = topics.filter((t) => existing.has(t.topic) && t.config && Object.keys(t.config).length > 0);
+      if (configured.length > 0) await this.keepTopicSettings(admin, configured);
       // Another service may have created them a moment ago: wait for their leaders too.
       await admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) });
     } finally {
       await admin.disconnect();
     }
   }
+
+  /**
+   * Brings existing topics' settings to the wanted values. Kafka's AlterConfigs replaces a
+   * topic's whole set of overrides, so the overrides it has (an operator's retention, say) are
+   * read first and sent again with ours; topics already right are not touched.
+   */
+  private async keepTopicSettings(admin: Admin, topics: TopicSpec[]): Promise<void> {
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.topic })),
+    });
+    const changes = [];
+    for (const spec of topics) {
+      const current = resources.find((r) => r.resourceName === spec.topic)?.configEntries ?? [];
+      const overrides = new Map(current.filter((e) => !e.isDefault && !e.readOnly).map((e) => [e.configName, e.configValue]));
+      const wanted = Object.entries(spec.config ?? {});
+      if (wanted.every(([name, value]) => overrides.get(name) === value)) continue;
+      for (const [name, value] of wanted) overrides.set(name, value);
+      changes.push({ type: ConfigResourceTypes.TOPIC, name: spec.topic, configEntries: [...overrides].map(([name, value]) => ({ name, value })) });
+    }
+    if (changes.length > 0) await admin.alterConfigs({ validateOnly: false, resources: changes });
+  }
+
+  /** A topic's current settings, as the broker reports them (operators and tests read limits here). */
+  async topicConfig(topic: string, names: string[]): Promise<Record<string, string>> {
+    const admin = this[kafkaClient].admin();
+    await admin.connect();
+    try {
+      const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: names }] });
+      return Object.fromEntries((resources[0]?.configEntries ?? []).map((entry) => [entry.configName, entry.configValue]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
+   * How many records of `topics` the group has not committed yet, over all partitions (a
+   * partition it never committed counts from its low watermark). Zero means caught up.
+   */
+  async consumerGroupLag(groupId: string, topics: string[]): Promise<number> {
+    const admin = this[kafkaClient].admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId, topics });
+      let lag = 0;
+      for (const topic of topics) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const offsets = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+        for (const end of ends) {
+          const done = offsets.get(end.partition) ?? -1;
+          lag += Number(end.high) - (done >= 0 ? done : Number(end.low));
+        }
+      }
+      return lag;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
+
+function configEntriesOf(config: Record<string, string> | undefined): { name: string; value: string }[] {
+  return Object.entries(config ?? {}).map(([name, value]) => ({ name, value }));
 }

@@ -16,8 +16,10 @@ export type KafkaEventTransportOptions = Omit<EventConsumerOptions, 'handler'>;
 /**
  * A NestJS transport that consumes the event topics and calls the @EventPattern('<type>')
  * handler of each event with the parsed stored event, awaiting it before the next event of
- * the partition. A failing handler is retried (see EventConsumer); an event type without a
- * handler is acknowledged and skipped. Events only: there is no request-response.
+ * the partition. A failing handler is retried (see EventConsumer), and parked after its attempts
+ * when the options carry `deadLetters`; register KeepHandlerErrors so the consumer sees the
+ * handler's own error. An event type without a handler is acknowledged and skipped. Events
+ * only: there is no request-response.
  */
 export class KafkaEventTransport extends Server implements CustomTransportStrategy {
   private readonly consumer: EventConsumer;

@@ -20,6 +20,8 @@ export interface ConsumedRecord {
 export interface TopicSpec {
   topic: string;
   partitions: number;
+  /** Topic-level settings (e.g. `max.message.bytes`), applied at creation and kept on existing topics. */
+  config?: Record<string, string>;
 }
 
 /** Where messaging reports what the operator should see; only warnings and errors come here. */

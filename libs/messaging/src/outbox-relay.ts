@@ -1,8 +1,10 @@
 import { pause } from './backoff';
 import type { AppendNotifications, CommittedEventSource, ExclusiveLease, ExclusiveLeases, StoredEventLike } from './committed-event-source';
+import type { DeadLetterPolicy } from './dead-letters';
 import type { RecordPublisher } from './event-publisher';
 import type { MessagingLogger, OutgoingRecord } from './messages';
 import { stderrLogger } from './messages';
+import { RelayDeadLetters } from './relay-dead-letters';
 
 export interface OutboxRelayOptions {
   source: CommittedEventSource;
@@ -22,6 +24,11 @@ export interface OutboxRelayOptions {
   /** Wait before trying again for a lease someone else holds, or after an error; default 1 s. */
   retryIntervalMs?: number;
   logger?: MessagingLogger;
+  /**
+   * Parks an event Kafka refuses (too large, invalid) after its attempts, under the relay's name,
+   * and holds its stream's later events behind it, so one event never stops the relay.
+   */
+  deadLetters?: DeadLetterPolicy;
 }
 
 /** The published record for a stored event: keyed by stream so each stream stays in order. */
@@ -40,6 +47,7 @@ export class OutboxRelay {
   private readonly pollIntervalMs: number;
   private readonly retryIntervalMs: number;
   private readonly logger: MessagingLogger;
+  private readonly deadLetters: RelayDeadLetters | undefined;
   private stopping = new AbortController();
   private wakeUp = new AbortController();
   private running: Promise<void> | undefined;
@@ -51,6 +59,7 @@ export class OutboxRelay {
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
     this.retryIntervalMs = options.retryIntervalMs ?? 1000;
     this.logger = options.logger ?? stderrLogger;
+    this.deadLetters = options.deadLetters && new RelayDeadLetters(this.name, options.deadLetters, options.publisher, this.logger);
   }
 
   /** Starts relaying in the background; resolves once the loop runs (not once it holds the lease). */
@@ -87,7 +96,10 @@ export class OutboxRelay {
   private async relayWhileHeld(lease: ExclusiveLease): Promise<void> {
     const { source, publisher, topic } = this.options;
     let checkpoint = await source.loadCheckpoint(this.name);
+    await this.deadLetters?.loadKeys();
     while (!this.stopping.signal.aborted && lease.isHeld()) {
+      // Off the hot path: looks at the table at most once per poll interval.
+      await this.deadLetters?.retryMarked();
       // A notification arriving while we read must still wake the next wait: reset first.
       this.wakeUp = new AbortController();
       const events = await source.readAll({ after: checkpoint, limit: this.batchSize });
@@ -95,7 +107,9 @@ export class OutboxRelay {
         await pause(this.pollIntervalMs, AbortSignal.any([this.wakeUp.signal, this.stopping.signal]));
         continue;
       }
-      await publisher.publish(events.map((event) => eventRecord(typeof topic === 'string' ? topic : topic(event), event)));
+      const items = events.map((event) => ({ event, record: eventRecord(typeof topic === 'string' ? topic : topic(event), event) }));
+      if (this.deadLetters) await this.deadLetters.publish(items);
+      else await publisher.publish(items.map((item) => item.record));
       const last = events[events.length - 1];
       checkpoint = { transactionId: last.transactionId, position: last.position };
       await source.saveCheckpoint(this.name, checkpoint);

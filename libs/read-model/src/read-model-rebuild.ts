@@ -1,44 +1,124 @@
-import type { PostgresEventStore, GlobalCheckpoint } from '@taskrouter/event-store';
-import type { Pool } from 'pg';
-import { READ_MODEL_TABLES } from './read-model-migrations';
-import type { ReadModelProjector } from './read-model-projector';
+import { migrateSchema, withTransaction, type GlobalCheckpoint, type PostgresEventStore, type StoredEvent, type Transaction } from '@taskrouter/event-store';
+import type { Pool, PoolClient } from 'pg';
+import { READ_MODEL_TABLES, readModelMigrations } from './read-model-migrations';
+import { ReadModelProjector } from './read-model-projector';
 
-export interface RebuildProgress { readonly events: number; readonly elapsedMs: number }
+export interface RebuildProgress {
+  readonly events: number;
+  readonly elapsedMs: number;
+}
+
+/** One table whose rebuilt rows are not the live ones, with the first row that differs. */
+export interface TableDifference {
+  readonly table: string;
+  readonly liveRows: number;
+  readonly rebuiltRows: number;
+  readonly firstLive: unknown;
+  readonly firstRebuilt: unknown;
+}
+
+export interface ReadModelRebuild extends RebuildProgress {
+  /** Empty when the rebuilt tables equal the live ones in the same snapshot of the log. */
+  readonly differences: TableDifference[];
+  /** Whether the live tables now hold the rebuilt rows. */
+  readonly swapped: boolean;
+  /** Events committed during the rebuild, projected onto the rebuilt tables before the swap. */
+  readonly caughtUp: number;
+}
+
+type Queryable = Pick<Pool, 'query'> | PoolClient;
 
 /** Every current-state table's rows in a stable order: what "the live state" means for comparison. */
-export async function readModelSnapshot(pool: Pool, schema: string): Promise<Record<string, unknown[]>> {
+export async function readModelSnapshot(db: Queryable, schema: string): Promise<Record<string, unknown[]>> {
   const snapshot: Record<string, unknown[]> = {};
   for (const table of READ_MODEL_TABLES) {
-    const { rows } = await pool.query(`SELECT * FROM "${schema}".${table} ORDER BY sid`);
+    const { rows } = await db.query(`SELECT * FROM "${schema}".${table} ORDER BY sid`);
     snapshot[table] = rows;
   }
   return snapshot;
 }
 
 /**
- * Drops the current-state tables' rows and projects the whole log again, in commit order, in
- * one transaction: readers see the old state until the new one is complete.
+ * Rebuilds the current-state tables from the log beside the live ones, proves them, and only
+ * then swaps them in:
+ *
+ * 1. In one REPEATABLE READ transaction (one fixed snapshot of the log and of the live tables)
+ *    every event is projected into a schema of its own, and the result is compared with the live
+ *    tables of that same snapshot. Appends may go on meanwhile: both sides stop at the same
+ *    commit, so a busy system gives no false difference.
+ * 2. If they differ, nothing live is touched (unless `repair`, for tables known to be damaged).
+ * 3. The swap locks the live tables against writers (readers go on), projects what committed
+ *    since the snapshot onto the rebuilt tables, and replaces the live rows, in one transaction.
+ *    An append still on its way waits for the lock and projects onto the swapped tables after.
  */
 export async function rebuildReadModel(
+  pool: Pool,
+  eventStore: PostgresEventStore,
+  options: { repair?: boolean; batchSize?: number; onProgress?: (progress: RebuildProgress) => void; clock: () => number },
+): Promise<ReadModelRebuild> {
+  const started = options.clock();
+  const live = eventStore.schema;
+  const beside = `${live}__rebuild`;
+  if (beside.length > 63) throw new Error(`schema name ${live} is too long to rebuild beside (${beside} exceeds 63 bytes)`);
+  const batchSize = options.batchSize ?? 5_000;
+  const projector = new ReadModelProjector(beside);
+  await pool.query(`DROP SCHEMA IF EXISTS "${beside}" CASCADE`);
+  await migrateSchema(pool, beside, readModelMigrations);
+  try {
+    let events = 0;
+    const { snapshot, differences } = await withTransaction(pool, async (tx) => {
+      const { rows } = await tx.query<{ snapshot: string }>('SELECT pg_current_snapshot()::text AS snapshot');
+      events = await projectAll(tx, eventStore, projector, { batchSize }, (count) => options.onProgress?.({ events: count, elapsedMs: options.clock() - started }));
+      return { snapshot: rows[0].snapshot, differences: compareSnapshots(await readModelSnapshot(tx, live), await readModelSnapshot(tx, beside)) };
+    }, { isolation: 'REPEATABLE READ' });
+    if (differences.length > 0 && !options.repair) return { events, elapsedMs: options.clock() - started, differences, swapped: false, caughtUp: 0 };
+    const caughtUp = await withTransaction(pool, async (tx) => {
+      await tx.query(`LOCK TABLE ${READ_MODEL_TABLES.map((t) => `"${live}".${t}`).join(', ')} IN EXCLUSIVE MODE`);
+      const late = await projectAll(tx, eventStore, projector, { batchSize, notVisibleIn: snapshot });
+      for (const table of READ_MODEL_TABLES) {
+        await tx.query(`DELETE FROM "${live}".${table}`);
+        await tx.query(`INSERT INTO "${live}".${table} SELECT * FROM "${beside}".${table}`);
+      }
+      return late;
+    });
+    return { events: events + caughtUp, elapsedMs: options.clock() - started, differences, swapped: true, caughtUp };
+  } finally {
+    await pool.query(`DROP SCHEMA IF EXISTS "${beside}" CASCADE`);
+  }
+}
+
+async function projectAll(
+  tx: Transaction,
   eventStore: PostgresEventStore,
   projector: ReadModelProjector,
-  options: { batchSize?: number; onProgress?: (progress: RebuildProgress) => void; clock: () => number },
-): Promise<RebuildProgress> {
-  const started = options.clock();
-  const batchSize = options.batchSize ?? 5_000;
-  let events = 0;
-  await eventStore.transaction(async (tx) => {
-    await tx.query(`TRUNCATE ${READ_MODEL_TABLES.map((t) => `"${eventStore.schema}".${t}`).join(', ')}`);
-    let after: GlobalCheckpoint | null = null;
-    for (;;) {
-      const batch = await eventStore.readAll({ after, limit: batchSize });
-      if (batch.length === 0) break;
-      await projector.project(tx, batch);
-      events += batch.length;
-      const last = batch[batch.length - 1];
-      after = { transactionId: last.transactionId, position: last.position };
-      options.onProgress?.({ events, elapsedMs: options.clock() - started });
-    }
-  });
-  return { events, elapsedMs: options.clock() - started };
+  options: { batchSize: number; notVisibleIn?: string },
+  onBatch?: (projected: number) => void,
+): Promise<number> {
+  let after: GlobalCheckpoint | null = null;
+  let projected = 0;
+  for (;;) {
+    const batch: StoredEvent[] = await eventStore.readAllInSnapshot(tx, { after, limit: options.batchSize, notVisibleIn: options.notVisibleIn });
+    if (batch.length === 0) return projected;
+    await projector.project(tx, batch);
+    projected += batch.length;
+    after = batch[batch.length - 1];
+    onBatch?.(projected);
+  }
+}
+
+function compareSnapshots(live: Record<string, unknown[]>, rebuilt: Record<string, unknown[]>): TableDifference[] {
+  const differences: TableDifference[] = [];
+  for (const table of READ_MODEL_TABLES) {
+    const [a, b] = [live[table], rebuilt[table]];
+    const index = firstDifferentRow(a, b);
+    if (index < 0) continue;
+    differences.push({ table, liveRows: a.length, rebuiltRows: b.length, firstLive: a[index] ?? null, firstRebuilt: b[index] ?? null });
+  }
+  return differences;
+}
+
+function firstDifferentRow(a: unknown[], b: unknown[]): number {
+  const length = Math.max(a.length, b.length);
+  for (let i = 0; i < length; i++) if (JSON.stringify(a[i]) !== JSON.stringify(b[i])) return i;
+  return -1;
 }

@@ -5,6 +5,9 @@ import { eventFamilyOf } from './topics';
 /** How long an idle relay waits before looking for new events again. */
 export const RELAY_POLL_MS = 10;
 
+/** The relay's lease and checkpoint name for a deployment's topic prefix. */
+export const eventRelayName = (topicPrefix: string): string => `outbox-relay:${topicPrefix}.events`;
+
 /**
  * Every service runs a relay from the event log to Kafka; a Postgres lease lets one publish
  * at a time and the others stand by, so stopping any one service stops nothing else.
@@ -17,7 +20,9 @@ export async function startEventRelay(infrastructure: ServiceInfrastructure): Pr
   const relay = new OutboxRelay({
     source: infrastructure.eventStore, leases: infrastructure.eventStore,
     publisher, topic: (event) => infrastructure.topics.events[eventFamilyOf(event.streamId)], pollIntervalMs: RELAY_POLL_MS,
-    name: `outbox-relay:${infrastructure.config.topicPrefix}.events`,
+    name: eventRelayName(infrastructure.config.topicPrefix),
+    // An event Kafka refuses is parked under the relay's name instead of stopping every stream's events.
+    deadLetters: infrastructure.deadLetters,
   });
   await relay.start();
   return {

@@ -11,3 +11,4 @@ export * from './service-infrastructure';
 export * from './event-relay';
 export * from './run-service';
 export * from './availability-rebuild';
+export * from './dead-letters';

@@ -1,10 +1,18 @@
 import { checkInfrastructure, type InfrastructureConfig } from '@taskrouter/config';
-import { PostgresEventStore, migrateSchema, type StoredEvent, type StreamAppend, type Transaction } from '@taskrouter/event-store';
-import { KafkaConnection } from '@taskrouter/messaging';
+import { EVENT_TOPIC_MAX_MESSAGE_BYTES, PostgresEventStore, migrateSchema, type StoredEvent, type StreamAppend, type Transaction } from '@taskrouter/event-store';
+import { DeadLetterCounters, KafkaConnection, type DeadLetterPolicy } from '@taskrouter/messaging';
 import { ReadModelProjector, ReadModelQueries, readModelMigrations } from '@taskrouter/read-model';
 import { Pool } from 'pg';
 import { AggregateStore } from './aggregate-store';
+import { PostgresDeadLetterStore, deadLetterMigrations, isTransientServiceFailure } from './dead-letters';
 import { EVENT_TOPIC_PARTITIONS, WORK_ITEM_TOPIC_PARTITIONS, topicsFor } from './topics';
+
+/**
+ * Set on every topic, not left to the broker's default (1 MB): the log refuses any event over
+ * MAX_EVENT_BYTES, so every committed event fits its topic and the relay can never be stopped
+ * by one it cannot send.
+ */
+const TOPIC_CONFIG = { 'max.message.bytes': String(EVENT_TOPIC_MAX_MESSAGE_BYTES) };
 
 /** What every service connects to at start, checked first so a missing dependency is named clearly. */
 export class ServiceInfrastructure {
@@ -12,6 +20,8 @@ export class ServiceInfrastructure {
   readonly projector: ReadModelProjector;
   readonly queries: ReadModelQueries;
   readonly topics: ReturnType<typeof topicsFor>;
+  /** For every consumer and the relay of this service: one table, one counter (docs/operations.md, "Dead letters"). */
+  readonly deadLetters: DeadLetterPolicy & { counters: DeadLetterCounters };
 
   private constructor(
     readonly config: InfrastructureConfig,
@@ -23,6 +33,7 @@ export class ServiceInfrastructure {
     this.projector = new ReadModelProjector(config.schema);
     this.queries = new ReadModelQueries(pool, config.schema);
     this.topics = topicsFor(config.topicPrefix);
+    this.deadLetters = { store: new PostgresDeadLetterStore(pool, config.schema), counters: new DeadLetterCounters(), isTransient: isTransientServiceFailure };
   }
 
   static async connect(config: InfrastructureConfig, serviceName: string, options: { poolSize?: number } = {}): Promise<ServiceInfrastructure> {
@@ -31,12 +42,13 @@ export class ServiceInfrastructure {
     const eventStore = new PostgresEventStore(pool, { schema: config.schema });
     await eventStore.migrate();
     await migrateSchema(pool, config.schema, readModelMigrations);
+    await migrateSchema(pool, config.schema, deadLetterMigrations);
     const kafka = new KafkaConnection({ brokers: config.kafkaBrokers, clientId: serviceName });
     const infrastructure = new ServiceInfrastructure(config, pool, eventStore, kafka);
     await kafka.ensureTopics([
-      ...Object.values(infrastructure.topics.events).map((topic) => ({ topic, partitions: EVENT_TOPIC_PARTITIONS })),
-      { topic: infrastructure.topics.workItems, partitions: WORK_ITEM_TOPIC_PARTITIONS },
-      { topic: infrastructure.topics.rejectedWorkItems, partitions: WORK_ITEM_TOPIC_PARTITIONS },
+      ...Object.values(infrastructure.topics.events).map((topic) => ({ topic, partitions: EVENT_TOPIC_PARTITIONS, config: TOPIC_CONFIG })),
+      { topic: infrastructure.topics.workItems, partitions: WORK_ITEM_TOPIC_PARTITIONS, config: TOPIC_CONFIG },
+      { topic: infrastructure.topics.rejectedWorkItems, partitions: WORK_ITEM_TOPIC_PARTITIONS, config: TOPIC_CONFIG },
     ]);
     return infrastructure;
   }

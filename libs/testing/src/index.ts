@@ -2,3 +2,4 @@ export * from './test-infrastructure';
 export * from './service-processes';
 export * from './taskrouter-client';
 export * from './clean-up';
+export * from './scratch-postgres';

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { LOOPBACK_ALLOW_LIST_TEXT } from '@taskrouter/contract';
 import { testDatabaseUrl, testKafkaBrokers, testRedisUrl } from './test-infrastructure';
 
 export const SERVICE_NAMES = ['task-ingest', 'workflow-evaluator', 'queue-matcher', 'reservation-timer'] as const;
@@ -34,6 +35,9 @@ export async function startServices(options: { schema: string; topicPrefix: stri
     ...process.env,
     DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), KAFKA_BROKERS: testKafkaBrokers().join(','),
     TASKROUTER_SCHEMA: options.schema, TASKROUTER_TOPIC_PREFIX: options.topicPrefix, PORT: String(options.port), HOST: '127.0.0.1',
+    // The specs' callback servers listen on 127.0.0.1, which the outgoing URL policy refuses by default;
+    // a spec that tests the policy itself passes its own OUTGOING_URL_ALLOW in options.env.
+    OUTGOING_URL_ALLOW: LOOPBACK_ALLOW_LIST_TEXT,
     KAFKAJS_NO_PARTITIONER_WARNING: '1', ...options.env,
   };
   const children = new Map<ServiceName, ChildProcess>();

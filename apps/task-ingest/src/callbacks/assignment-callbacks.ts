@@ -1,8 +1,10 @@
 import { acceptReservation, cancelReservation, DomainError, rejectReservation, type TaskAndWorkerEvents } from '@taskrouter/domain';
+import type { OutgoingUrlAllowList } from '@taskrouter/contract';
 import type { StreamAppend } from '@taskrouter/event-store';
-import { EventConsumer, type ConsumedRecord, type KafkaConnection } from '@taskrouter/messaging';
+import { EventConsumer, type ConsumedRecord, type DeadLetterPolicy, type KafkaConnection } from '@taskrouter/messaging';
 import { runDecision, taskAndWorkerAppends, type AggregateStore } from '@taskrouter/runtime';
 import { assignmentCallbackParameters, readAssignmentInstruction, type AssignmentInstruction } from './assignment-callback-request';
+import { guardedPost } from './guarded-post';
 import { twilioSignature } from './twilio-signature';
 
 /** "To respond with an instruction the app must answer within 5 seconds." */
@@ -19,17 +21,20 @@ interface CallbackAnswer { readonly status: number; readonly contentType: string
  */
 export class AssignmentCallbacks {
   private readonly consumer: EventConsumer;
+  private readonly outgoingUrls: OutgoingUrlAllowList;
 
   constructor(
     connection: KafkaConnection,
     private readonly aggregates: AggregateStore,
     private readonly append: (appends: StreamAppend[]) => Promise<unknown>,
     private readonly clock: () => Date,
-    private readonly authToken: string | undefined,
-    options: { groupId: string; topic: string },
+    /** Signs every call (`X-Twilio-Signature`): the account's auth token, or the development one (callback-signing-token.ts). */
+    private readonly signingToken: string,
+    options: { groupId: string; topic: string; deadLetters?: DeadLetterPolicy; outgoingUrls: OutgoingUrlAllowList },
   ) {
+    this.outgoingUrls = options.outgoingUrls;
     this.consumer = new EventConsumer(connection, {
-      groupId: options.groupId, topics: [options.topic], fromBeginning: true, partitionsConsumedConcurrently: 6,
+      groupId: options.groupId, topics: [options.topic], fromBeginning: true, partitionsConsumedConcurrently: 6, deadLetters: options.deadLetters,
       handler: (record) => this.take(record),
     });
   }
@@ -56,7 +61,7 @@ export class AssignmentCallbacks {
       accountSid: workspace.state.accountSid, task: task.state, worker: worker.state, reservationSid: data.reservationSid, queueSid: data.queueSid, now: this.clock(),
     });
     for (const url of urls) {
-      const answer = await this.post(url, params);
+      const answer = await this.post(url, params, data.reservationSid);
       if (answer?.status === 200) {
         await this.carryOut(readAssignmentInstruction(answer.contentType, answer.body), data);
         return;
@@ -65,15 +70,21 @@ export class AssignmentCallbacks {
     await this.decide(data, (taskState, workerState, now) => cancelReservation(data.reservationSid, 'The assignment callback could not be reached', taskState, workerState, now));
   }
 
-  private async post(url: string, params: Record<string, string>): Promise<CallbackAnswer | null> {
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'open-taskrouter' };
-    if (this.authToken) headers['x-twilio-signature'] = twilioSignature(this.authToken, url, params);
-    try {
-      const response = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(params).toString(), signal: AbortSignal.timeout(ASSIGNMENT_CALLBACK_TIMEOUT_MS), redirect: 'manual' });
-      return { status: response.status, contentType: response.headers.get('content-type'), body: await response.text() };
-    } catch {
-      return null;
-    }
+  /**
+   * One call under the outgoing URL policy (guarded-post.ts). A URL the policy refuses, a redirect,
+   * an oversized or late answer all count as "could not be reached", so the fallback or the
+   * cancel follows; each is logged with the host only (a query string may hold secrets).
+   */
+  private async post(url: string, params: Record<string, string>, reservationSid: string): Promise<CallbackAnswer | null> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'open-taskrouter',
+      'x-twilio-signature': twilioSignature(this.signingToken, url, params),
+    };
+    const outcome = await guardedPost(url, new URLSearchParams(params).toString(), headers, { allowList: this.outgoingUrls, timeoutMs: ASSIGNMENT_CALLBACK_TIMEOUT_MS });
+    if (outcome.kind === 'answered') return outcome;
+    const where = URL.canParse(url) ? new URL(url).host : 'an invalid URL';
+    process.stderr.write(`task-ingest: assignment callback for ${reservationSid} to ${where} ${outcome.kind === 'refused' ? 'refused' : 'failed'}: ${outcome.reason}\n`);
+    return null;
   }
 
   private async carryOut(instruction: AssignmentInstruction, data: { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string }): Promise<void> {

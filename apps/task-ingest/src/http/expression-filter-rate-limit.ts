@@ -19,7 +19,11 @@ export class ExpressionFilterRateLimit {
     const now = this.nowMs();
     const times = (this.recent.get(key) ?? []).filter((t) => now - t < this.windowMs);
     if (times.length >= this.perWindow) {
-      throw new TaskRouterError(429, ErrorCodes.tooManyRequests, `Too many requests: ${filter} is limited to ${this.perWindow} requests per ${this.windowMs / 1000} seconds per account`);
+      // A request is allowed again once the oldest in the window leaves it.
+      const retryAfter = Math.max(1, Math.ceil((times[0] + this.windowMs - now) / 1000));
+      throw new TaskRouterError(429, ErrorCodes.tooManyRequests, `Too many requests: ${filter} is limited to ${this.perWindow} requests per ${this.windowMs / 1000} seconds per account`, {
+        'Retry-After': String(retryAfter),
+      });
     }
     times.push(now);
     this.recent.set(key, times);

@@ -3,9 +3,14 @@ import type { Request } from 'express';
 
 export type ApiRequest = Request & { accountSid?: string };
 
-/** The public base URL as the client reached us, so that `url` and paging links work from there. */
+/**
+ * The configured public base URL (`PUBLIC_URL`, else the listener's address; main.ts sets it),
+ * never the request's `Host` header: a client must not choose the host our links point to.
+ */
 export function baseUrlOf(request: Request): string {
-  return `${request.protocol}://${request.get('host')}`;
+  const publicUrl: unknown = request.app.locals['publicUrl'];
+  if (typeof publicUrl !== 'string') throw new Error('the public base URL is not configured (installEdge sets it)');
+  return publicUrl;
 }
 
 export function formOf(request: Request): FormReader {

@@ -1,6 +1,7 @@
 import { ErrorCodes, TaskRouterError, badRequest, conflict, notFound } from '@taskrouter/contract';
 import { DomainError } from '@taskrouter/domain';
 import { WrongExpectedVersionError } from '@taskrouter/event-store';
+import { fromBodyParserError } from './edge/body-parser-errors';
 
 /** Every failure leaves the API in TaskRouter's error shape; anything unknown is a 500 that says so. */
 export function toTaskRouterError(error: unknown): TaskRouterError {
@@ -10,6 +11,8 @@ export function toTaskRouterError(error: unknown): TaskRouterError {
     if (error.kind === 'conflict') return conflict(error.message);
     return badRequest(error.message);
   }
+  const unreadableBody = fromBodyParserError(error);
+  if (unreadableBody) return unreadableBody;
   if (error instanceof WrongExpectedVersionError) return conflict('The resource was changed by another request at the same time; retry');
   const pg = error as { code?: string; constraint?: string };
   if (pg.code === '23505') return conflict(`A resource with the same unique value already exists${pg.constraint ? ` (${pg.constraint})` : ''}`);

@@ -3,6 +3,7 @@ import { FormReader, conflict } from '@taskrouter/contract';
 import { decideWorkflow, MAX_TASK_RESERVATION_TIMEOUT, type WorkflowCommand } from '@taskrouter/domain';
 import { appendTo } from '@taskrouter/runtime';
 import { IngestContext } from '../ingest-context';
+import { outgoingUrlParameter } from './outgoing-url-parameter';
 
 export const MAX_WORKFLOWS = 1_000;
 
@@ -18,7 +19,7 @@ export class WorkflowCommands {
     await this.execute(accountSid, workspaceSid, workflowSid, {
       type: 'CreateWorkflow', workflowSid, friendlyName: form.requiredString('FriendlyName'), configuration: form.requiredString('Configuration'),
       taskReservationTimeout: form.integer('TaskReservationTimeout', 1, MAX_TASK_RESERVATION_TIMEOUT),
-      assignmentCallbackUrl: form.string('AssignmentCallbackUrl'), fallbackAssignmentCallbackUrl: form.string('FallbackAssignmentCallbackUrl'),
+      assignmentCallbackUrl: this.callbackUrl(form, 'AssignmentCallbackUrl'), fallbackAssignmentCallbackUrl: this.callbackUrl(form, 'FallbackAssignmentCallbackUrl'),
     });
     return workflowSid;
   }
@@ -30,7 +31,7 @@ export class WorkflowCommands {
       changes: {
         friendlyName: form.string('FriendlyName'), configuration: form.string('Configuration'),
         taskReservationTimeout: form.integer('TaskReservationTimeout', 1, MAX_TASK_RESERVATION_TIMEOUT),
-        assignmentCallbackUrl: form.string('AssignmentCallbackUrl'), fallbackAssignmentCallbackUrl: form.string('FallbackAssignmentCallbackUrl'),
+        assignmentCallbackUrl: this.callbackUrl(form, 'AssignmentCallbackUrl'), fallbackAssignmentCallbackUrl: this.callbackUrl(form, 'FallbackAssignmentCallbackUrl'),
       },
       reEvaluateTasks: form.boolean('ReEvaluateTasks') ?? false,
     });
@@ -39,6 +40,10 @@ export class WorkflowCommands {
   async delete(accountSid: string, workspaceSid: string, workflowSid: string): Promise<void> {
     await this.context.workspaceOf(accountSid, workspaceSid);
     await this.execute(accountSid, workspaceSid, workflowSid, { type: 'DeleteWorkflow' });
+  }
+
+  private callbackUrl(form: FormReader, name: string): string | undefined {
+    return outgoingUrlParameter(form, name, this.context.outgoingUrls);
   }
 
   private execute(accountSid: string, workspaceSid: string, workflowSid: string, command: WorkflowCommand): Promise<void> {

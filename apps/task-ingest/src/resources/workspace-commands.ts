@@ -4,6 +4,7 @@ import { decideWorker, decideWorkspace, evolveWorkspace, type WorkspaceCommand }
 import { MAX_WORKERS } from './worker-commands';
 import { appendTo } from '@taskrouter/runtime';
 import { IngestContext } from '../ingest-context';
+import { outgoingUrlParameter } from './outgoing-url-parameter';
 
 /** Workspaces, and the Activities and TaskChannels that live in the workspace's stream. */
 @Injectable()
@@ -16,7 +17,7 @@ export class WorkspaceCommands {
     const workspaceSid = this.context.newSid('WS');
     await this.execute(accountSid, workspaceSid, {
       type: 'CreateWorkspace', workspaceSid, accountSid, friendlyName: form.requiredString('FriendlyName'),
-      eventCallbackUrl: form.string('EventCallbackUrl'), eventsFilter: form.string('EventsFilter'),
+      eventCallbackUrl: this.eventCallbackUrl(form), eventsFilter: form.string('EventsFilter'),
       multiTaskEnabled: form.boolean('MultiTaskEnabled'), prioritizeQueueOrder: form.oneOf('PrioritizeQueueOrder', ['FIFO', 'LIFO'] as const),
       newSid: this.context.newSid,
     });
@@ -26,7 +27,7 @@ export class WorkspaceCommands {
   async update(accountSid: string, workspaceSid: string, form: FormReader): Promise<WorkspaceView> {
     await this.context.workspaceOf(accountSid, workspaceSid);
     await this.execute(accountSid, workspaceSid, {
-      type: 'UpdateWorkspace', friendlyName: form.string('FriendlyName'), eventCallbackUrl: form.string('EventCallbackUrl'),
+      type: 'UpdateWorkspace', friendlyName: form.string('FriendlyName'), eventCallbackUrl: this.eventCallbackUrl(form),
       eventsFilter: form.string('EventsFilter'), multiTaskEnabled: form.boolean('MultiTaskEnabled'),
       prioritizeQueueOrder: form.oneOf('PrioritizeQueueOrder', ['FIFO', 'LIFO'] as const),
       defaultActivitySid: form.sid('DefaultActivitySid', 'WA'), timeoutActivitySid: form.sid('TimeoutActivitySid', 'WA'),
@@ -63,6 +64,10 @@ export class WorkspaceCommands {
       return { appends: [appendTo(workspace, events, metadata), ...workerAppends], result: undefined };
     });
     return taskChannelSid;
+  }
+
+  private eventCallbackUrl(form: FormReader): string | undefined {
+    return outgoingUrlParameter(form, 'EventCallbackUrl', this.context.outgoingUrls);
   }
 
   private execute(accountSid: string, workspaceSid: string, command: WorkspaceCommand): Promise<void> {

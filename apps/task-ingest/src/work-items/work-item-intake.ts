@@ -1,4 +1,4 @@
-import { EventConsumer, EventPublisher, type ConsumedRecord, type KafkaConnection } from '@taskrouter/messaging';
+import { EventConsumer, EventPublisher, type ConsumedRecord, type DeadLetterPolicy, type KafkaConnection } from '@taskrouter/messaging';
 import { toTaskRouterError } from '../http/to-taskrouter-error';
 import type { TaskCommands } from '../resources/task-commands';
 import { workItemToTask } from './work-item';
@@ -12,9 +12,12 @@ export class WorkItemIntake {
   private readonly consumer: EventConsumer;
   private readonly rejected: EventPublisher;
 
-  constructor(connection: KafkaConnection, private readonly tasks: TaskCommands, private readonly topics: { workItems: string; rejected: string }, groupId: string) {
+  constructor(
+    connection: KafkaConnection, private readonly tasks: TaskCommands, private readonly topics: { workItems: string; rejected: string }, groupId: string,
+    deadLetters?: DeadLetterPolicy,
+  ) {
     this.rejected = new EventPublisher(connection);
-    this.consumer = new EventConsumer(connection, { groupId, topics: [topics.workItems], fromBeginning: true, handler: (record) => this.take(record) });
+    this.consumer = new EventConsumer(connection, { groupId, topics: [topics.workItems], fromBeginning: true, handler: (record) => this.take(record), deadLetters });
   }
 
   async start(): Promise<void> {

@@ -33,6 +33,10 @@ describe('a work item from the work-items topic', () => {
     [JSON.stringify({ accountSid: account, workspaceSid: workspace, priority: -1 }), 'priority'],
     [JSON.stringify({ accountSid: account, workspaceSid: workspace, timeout: 1_209_601 }), 'timeout'],
     [JSON.stringify({ accountSid: account, workspaceSid: workspace, id: '' }), 'id'],
+    [`{"accountSid":"${account}","workspaceSid":"${workspace}","attributes":{"name":"\\u0000"}}`, 'contains a NUL'],
+    [`{"accountSid":"${account}","workspaceSid":"${workspace}","taskChannel":"\\ud800"}`, 'lone UTF-16 surrogate'],
+    [JSON.stringify({ accountSid: account, workspaceSid: workspace, attributes: '{"name":"\\u0000"}' }), 'Attributes has a string that is not valid text'],
+    [JSON.stringify({ accountSid: account, workspaceSid: workspace, attributes: { text: 'x'.repeat(4_100) } }), 'Attributes is 4111 characters long'],
   ])('refuses %s with a 400 that names the problem (%s)', (value, named) => {
     let refusal: unknown;
     try {

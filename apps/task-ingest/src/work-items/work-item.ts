@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { badRequest, isSid } from '@taskrouter/contract';
+import { badRequest, checkJsonDocument, checkParameterLimits, isSid } from '@taskrouter/contract';
 import { MAX_PRIORITY, MAX_TASK_TIMEOUT } from '@taskrouter/domain';
 import type { NewTask } from '../resources/task-commands';
 
@@ -31,6 +31,8 @@ export function workItemToTask(value: string | null, origin: { topic: string; pa
     throw badRequest(`The work item is not valid JSON: ${(error as Error).message}`);
   }
   if (typeof item !== 'object' || item === null || Array.isArray(item)) throw badRequest('The work item must be a JSON object');
+  // The same text and size rules as the REST edge: no NUL or lone surrogate anywhere, bounded attributes.
+  checkJsonDocument(value, 'The work item');
   if (!isSid('AC', item.accountSid)) throw badRequest('accountSid must be an Account SID (AC followed by 32 hex digits)');
   if (!isSid('WS', item.workspaceSid)) throw badRequest('workspaceSid must be a Workspace SID (WS followed by 32 hex digits)');
   if (item.workflowSid !== undefined && !isSid('WW', item.workflowSid)) throw badRequest('workflowSid must be a Workflow SID (WW followed by 32 hex digits)');
@@ -38,10 +40,12 @@ export function workItemToTask(value: string | null, origin: { topic: string; pa
   checkInteger(item.timeout, 'timeout', 1, MAX_TASK_TIMEOUT);
   if (item.taskChannel !== undefined && typeof item.taskChannel !== 'string') throw badRequest('taskChannel must be a string');
   if (item.id !== undefined && (typeof item.id !== 'string' || item.id === '')) throw badRequest('id must be a non-empty string');
+  const attributes = typeof item.attributes === 'string' ? item.attributes : JSON.stringify(item.attributes ?? {});
+  checkParameterLimits({ Attributes: attributes, ...(item.taskChannel === undefined ? {} : { TaskChannel: item.taskChannel }) });
   const identity = item.id !== undefined ? `id:${item.workspaceSid}:${item.id}` : `record:${origin.topic}:${origin.partition}:${origin.offset}`;
   return {
     accountSid: item.accountSid, workspaceSid: item.workspaceSid, workflowSid: item.workflowSid,
-    attributes: typeof item.attributes === 'string' ? item.attributes : JSON.stringify(item.attributes ?? {}),
+    attributes,
     priority: item.priority, timeout: item.timeout, taskChannel: item.taskChannel,
     taskSid: `WT${createHash('sha256').update(identity).digest('hex').slice(0, 32)}`,
   };

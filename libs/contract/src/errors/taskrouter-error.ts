@@ -7,6 +7,8 @@ export class TaskRouterError extends Error {
     readonly status: number,
     readonly code: number,
     message: string,
+    /** HTTP headers the answer carries besides the body (`Retry-After` on a 429, `Allow` on a 405). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'TaskRouterError';
@@ -34,6 +36,8 @@ export const ErrorCodes = {
   notFound: 20404,
   conflict: 20409,
   tooLarge: 20413,
+  /** Ours, in the platform's 20<status> pattern: Twilio documents no code for HTTP 415. */
+  unsupportedMediaType: 20415,
   tooManyRequests: 20429,
   internal: 20500,
   unavailable: 20503,

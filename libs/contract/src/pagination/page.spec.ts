@@ -30,6 +30,23 @@ describe('reading a page request', () => {
   it.each([{ PageSize: '0' }, { PageSize: 'ten' }, { PageSize: '2.5' }, { Page: '-1' }, { Page: 'first' }])('refuses %p as an invalid parameter', (query) => {
     expect(refusal(query).toBody()).toMatchObject({ status: 400, code: 20001 });
   });
+
+  it.each([{ Page: '1e20' }, { Page: '1000001' }, { Page: '1e3' }, { Page: ' 5' }, { Page: '0x10' }, { PageSize: '1e3' }, { PageSize: '+5' }, { Page: ['1', 'x'] }])(
+    'refuses %p: Page and PageSize are plain digits, Page at most 1,000,000',
+    (query) => {
+      expect(refusal(query).toBody()).toMatchObject({ status: 400, code: 20001 });
+    },
+  );
+
+  it('takes Page 1,000,000 (an offset Postgres and JavaScript hold exactly), the last of repeated values, and empty as absent', () => {
+    expect(readPageRequest({ Page: '1000000', PageSize: '1000' })).toEqual({ page: 1_000_000, pageSize: 1000 });
+    expect(readPageRequest({ Page: ['9', '2'], PageSize: ['5', '10'] })).toEqual({ page: 2, pageSize: 10 });
+    expect(readPageRequest({ Page: '', PageSize: '' })).toEqual({ page: 0, pageSize: 50 });
+  });
+
+  it('refuses a PageSize of any number of digits above 1000 with 20007', () => {
+    expect(refusal({ PageSize: '9'.repeat(400) }).toBody()).toMatchObject({ status: 400, code: 20007 });
+  });
 });
 
 describe('rendering a page', () => {

@@ -6,6 +6,7 @@ import { activityRef } from '../worker/decide-worker';
 import type { WorkerEvent } from '../worker/worker-events';
 import { reservationsOnChannel, type WorkerState } from '../worker/worker-state';
 import type { WorkspaceState } from '../workspace/workspace-state';
+import { ownEntry } from '../shared/own-entry';
 
 /**
  * Decisions that change a task and a worker together. The caller appends both lists in one
@@ -44,7 +45,7 @@ export function reserveWorker(command: ReserveWorker, task: TaskState, worker: W
   if (!task.routing || task.routing.queueSid !== command.queueSid || task.routing.stepExpired) throw new DomainError('conflict', 'the task is no longer waiting in that queue');
   if (!worker.exists) throw new DomainError('conflict', 'the worker is gone');
   if (!worker.activity.available) throw new DomainError('conflict', `the worker is ${worker.activity.name}`);
-  const channel = worker.channels[task.channel];
+  const channel = ownEntry(worker.channels, task.channel);
   if (!channel || !channel.available) throw new DomainError('conflict', `the worker is not available on channel ${task.channel}`);
   const held = workspace.multiTaskEnabled ? reservationsOnChannel(worker, task.channel) : Object.keys(worker.reservations).length;
   const capacity = workspace.multiTaskEnabled ? channel.capacity : 1;
@@ -61,7 +62,7 @@ export function acceptReservation(reservationSid: string, task: TaskState, worke
   const ids = { workspaceSid: task.workspaceSid, reservationSid, workerSid: reservation.workerSid };
   return {
     task: [event('ReservationAccepted', { ...ids, taskSid: task.taskSid, at: now.toISOString() })],
-    worker: worker.reservations[reservationSid] ? [event('WorkerReservationAccepted', { ...ids, at: now.toISOString() })] : [],
+    worker: ownEntry(worker.reservations, reservationSid) ? [event('WorkerReservationAccepted', { ...ids, at: now.toISOString() })] : [],
   };
 }
 
@@ -80,7 +81,7 @@ export function rejectReservation(reservationSid: string, activitySid: string | 
 
 /** A reservation left unanswered: the worker moves to the workspace's timeout activity. A stale timer decides nothing. */
 export function timeOutReservation(reservationSid: string, task: TaskState, worker: WorkerState, workspace: WorkspaceState, now: Date): TaskAndWorkerEvents {
-  const reservation = task.reservations[reservationSid];
+  const reservation = ownEntry(task.reservations, reservationSid);
   if (!reservation || reservation.status !== 'pending') return none;
   const at = now.toISOString();
   const ids = { workspaceSid: task.workspaceSid, reservationSid, workerSid: reservation.workerSid };
@@ -98,13 +99,13 @@ export function timeOutReservation(reservationSid: string, task: TaskState, work
  * capacity comes back. A reservation no longer pending decides nothing (it was answered meanwhile).
  */
 export function cancelReservation(reservationSid: string, reason: string, task: TaskState, worker: WorkerState, now: Date): TaskAndWorkerEvents {
-  const reservation = task.reservations[reservationSid];
+  const reservation = ownEntry(task.reservations, reservationSid);
   if (!reservation || reservation.status !== 'pending') return none;
   const at = now.toISOString();
   const ids = { workspaceSid: task.workspaceSid, reservationSid, workerSid: reservation.workerSid };
   return {
     task: [event('ReservationCanceled', { ...ids, taskSid: task.taskSid, reason, at }), ...cancelAtMaxAssignments(task, at)],
-    worker: worker.reservations[reservationSid] ? [event('WorkerReservationEnded', { ...ids, channel: task.channel, outcome: 'canceled' as const, at })] : [],
+    worker: ownEntry(worker.reservations, reservationSid) ? [event('WorkerReservationEnded', { ...ids, channel: task.channel, outcome: 'canceled' as const, at })] : [],
   };
 }
 
@@ -118,7 +119,7 @@ export function completeTask(reason: string | null, task: TaskState, worker: Wor
   const workerSid = reservation?.workerSid ?? '';
   return {
     task: [event('TaskCompleted', { workspaceSid: task.workspaceSid, taskSid: task.taskSid, reservationSid, workerSid, reason, at })],
-    worker: worker?.reservations[reservationSid]
+    worker: (worker && ownEntry(worker.reservations, reservationSid))
       ? [event('WorkerReservationEnded', { workspaceSid: task.workspaceSid, workerSid, reservationSid, channel: task.channel, outcome: 'completed' as const, at })]
       : [],
   };
@@ -136,14 +137,14 @@ export function cancelTask(reason: string | null, cause: 'api' | 'ttl', task: Ta
   const workerSid = reservation?.workerSid ?? null;
   return {
     task: [event('TaskCanceled', { workspaceSid: task.workspaceSid, taskSid: task.taskSid, reason: reason ?? (cause === 'ttl' ? 'Task TTL Exceeded' : null), reservationSid, workerSid, cause, at })],
-    worker: reservationSid && worker?.reservations[reservationSid]
+    worker: reservationSid && (worker && ownEntry(worker.reservations, reservationSid))
       ? [event('WorkerReservationEnded', { workspaceSid: task.workspaceSid, workerSid: worker.workerSid, reservationSid, channel: task.channel, outcome: 'canceled' as const, at })]
       : [],
   };
 }
 
 function pendingReservation(task: TaskState, reservationSid: string, wanted: string) {
-  const reservation = task.reservations[reservationSid];
+  const reservation = ownEntry(task.reservations, reservationSid);
   if (!reservation) throw new DomainError('not-found', 'The requested Reservation was not found');
   if (reservation.status !== 'pending') {
     throw new DomainError('conflict', `The Reservation is ${reservation.status} and can no longer be ${wanted}`, 'ReservationStatus');

@@ -5,6 +5,7 @@ import { checkFriendlyName } from '../shared/friendly-name';
 import type { WorkspaceState } from '../workspace/workspace-state';
 import type { TaskQueueEvent, TaskQueueSettings } from './task-queue-events';
 import type { TaskQueueState } from './task-queue-state';
+import { ownEntry } from '../shared/own-entry';
 
 export const MAX_RESERVED_WORKERS = 50;
 
@@ -58,6 +59,6 @@ function checkSettings(settings: TaskQueueSettings, workspace: WorkspaceState): 
     throw new DomainError('invalid', `MaxReservedWorkers must be an integer from 1 to ${MAX_RESERVED_WORKERS}`, 'MaxReservedWorkers');
   }
   for (const [parameter, sid] of [['ReservationActivitySid', settings.reservationActivitySid], ['AssignmentActivitySid', settings.assignmentActivitySid]] as const) {
-    if (sid !== null && !workspace.activities[sid]) throw new DomainError('invalid', `${parameter} ${sid} is not an Activity of this Workspace`, parameter);
+    if (sid !== null && !ownEntry(workspace.activities, sid)) throw new DomainError('invalid', `${parameter} ${sid} is not an Activity of this Workspace`, parameter);
   }
 }

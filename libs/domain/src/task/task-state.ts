@@ -1,4 +1,5 @@
 import type { RoutedTarget, RoutingStepData, TaskEvent } from './task-events';
+import { ownEntry } from '../shared/own-entry';
 
 export type AssignmentStatus = 'pending' | 'reserved' | 'assigned' | 'wrapping' | 'completed' | 'canceled';
 export type ReservationStatus = 'pending' | 'accepted' | 'rejected' | 'timeout' | 'canceled' | 'rescinded' | 'wrapping' | 'completed';
@@ -93,7 +94,7 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
 }
 
 function withReservation(state: TaskState, reservationSid: string, status: ReservationStatus): TaskState {
-  const reservation = state.reservations[reservationSid];
+  const reservation = ownEntry(state.reservations, reservationSid);
   if (!reservation) return state;
   return { ...state, reservations: { ...state.reservations, [reservationSid]: { ...reservation, status } } };
 }

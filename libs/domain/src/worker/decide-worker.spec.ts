@@ -135,6 +135,14 @@ describe('changing the capacity of a worker channel', () => {
   it('refuses a channel the worker does not have as not found', () => {
     given([workerCreated()]).when({ type: 'UpdateWorkerChannel', channel: 'fax', capacity: 2 }).then(refused('not-found'));
   });
+
+  it.each(['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'])('refuses %s, a name every object inherits, as not found', (channel) => {
+    given([workerCreated()]).when({ type: 'UpdateWorkerChannel', channel, capacity: 2 }).then(refused('not-found'));
+  });
+
+  it('decides nothing when neither Capacity nor Available is given', () => {
+    given([workerCreated()]).when({ type: 'UpdateWorkerChannel', channel: 'chat' }).then([]);
+  });
 });
 
 describe('deleting a worker', () => {

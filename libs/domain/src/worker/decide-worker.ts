@@ -5,6 +5,7 @@ import type { SidSource } from '../shared/sid-source';
 import type { WorkspaceState } from '../workspace/workspace-state';
 import type { ActivityRef, WorkerEvent } from './worker-events';
 import type { WorkerState } from './worker-state';
+import { ownEntry } from '../shared/own-entry';
 
 export const MAX_CHANNEL_CAPACITY = 50;
 /** Every WorkerChannel starts with capacity 1 and available, as TaskRouter's example shows. */
@@ -60,16 +61,17 @@ export function decideWorker(command: WorkerCommand, state: WorkerState, workspa
       return events;
     }
     case 'UpdateWorkerChannel': {
-      const channel = state.channels[command.channel] ?? Object.values(state.channels).find((c) => c.workerChannelSid === command.channel);
+      const channel = ownEntry(state.channels, command.channel) ?? Object.values(state.channels).find((c) => c.workerChannelSid === command.channel);
       if (!channel) throw new DomainError('not-found', 'The requested WorkerChannel was not found');
       if (command.capacity !== undefined && (!Number.isInteger(command.capacity) || command.capacity < 0 || command.capacity > MAX_CHANNEL_CAPACITY)) {
         throw new DomainError('invalid', `Capacity must be an integer from 0 to ${MAX_CHANNEL_CAPACITY}`, 'Capacity');
       }
+      if (command.capacity === undefined && command.available === undefined) return [];
       return [event('WorkerChannelUpdated', { workspaceSid, workerSid, uniqueName: channel.uniqueName, capacity: command.capacity, available: command.available, at })];
     }
     case 'AddWorkerChannel': {
-      if (state.channels[command.uniqueName]) return [];
-      const channel = workspace.channels[command.uniqueName];
+      if (ownEntry(state.channels, command.uniqueName)) return [];
+      const channel = ownEntry(workspace.channels, command.uniqueName);
       if (!channel) throw new DomainError('invalid', `TaskChannel '${command.uniqueName}' is not a TaskChannel of this Workspace`);
       return [event('WorkerChannelAdded', {
         workspaceSid, workerSid, at,
@@ -85,7 +87,7 @@ export function decideWorker(command: WorkerCommand, state: WorkerState, workspa
 }
 
 export function activityRef(workspace: WorkspaceState, activitySid: string, parameter: string): ActivityRef {
-  const activity = workspace.activities[activitySid];
+  const activity = ownEntry(workspace.activities, activitySid);
   if (!activity) throw new DomainError('invalid', `${parameter} ${activitySid} is not an Activity of this Workspace`, parameter);
   return { sid: activity.activitySid, name: activity.friendlyName, available: activity.available };
 }

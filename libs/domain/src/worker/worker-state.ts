@@ -1,4 +1,5 @@
 import type { ActivityRef, WorkerChannelData, WorkerEvent } from './worker-events';
+import { ownEntry } from '../shared/own-entry';
 
 export interface WorkerReservationHold { readonly taskSid: string; readonly channel: string; readonly accepted: boolean }
 
@@ -42,7 +43,7 @@ export function evolveWorker(state: WorkerState, event: WorkerEvent): WorkerStat
       return { ...state, channels: { ...state.channels, [event.data.channel.uniqueName]: event.data.channel } };
     case 'WorkerChannelUpdated': {
       const { uniqueName, capacity, available } = event.data;
-      const channel = state.channels[uniqueName];
+      const channel = ownEntry(state.channels, uniqueName);
       if (!channel) return state;
       return { ...state, channels: { ...state.channels, [uniqueName]: { ...channel, capacity: capacity ?? channel.capacity, available: available ?? channel.available } } };
     }
@@ -51,7 +52,7 @@ export function evolveWorker(state: WorkerState, event: WorkerEvent): WorkerStat
       return { ...state, reservations: { ...state.reservations, [reservationSid]: { taskSid, channel, accepted: false } } };
     }
     case 'WorkerReservationAccepted': {
-      const hold = state.reservations[event.data.reservationSid];
+      const hold = ownEntry(state.reservations, event.data.reservationSid);
       if (!hold) return state;
       return { ...state, reservations: { ...state.reservations, [event.data.reservationSid]: { ...hold, accepted: true } } };
     }

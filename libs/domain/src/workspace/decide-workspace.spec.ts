@@ -154,6 +154,14 @@ describe('creating a task channel', () => {
     given(created()).when(create('voice')).then(refused('conflict', { parameter: 'UniqueName' }));
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'])('refuses %s as reserved, not as a name already used', (uniqueName) => {
+    given(created()).when(create(uniqueName)).then(refused('invalid', { parameter: 'UniqueName', message: /is reserved/ }));
+  });
+
+  it.each(['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'])('finds no TaskChannel named %s', (name) => {
+    expect(findTaskChannel(given(created()).state, name)).toBeUndefined();
+  });
+
   it('accepts the fifteenth channel, the default one included, and refuses the sixteenth', () => {
     const fourteen = [...created(), ...Array.from({ length: MAX_TASK_CHANNELS - 6 }, (_, n) => channelCreated(n))];
     expect(given(fourteen).when(create('fifteenth')).thenState().channels['fifteenth']).toBeDefined();

@@ -4,6 +4,7 @@ import { checkFriendlyName } from '../shared/friendly-name';
 import type { WorkspaceCommand } from './workspace-commands';
 import type { WorkspaceEvent } from './workspace-events';
 import type { WorkspaceState } from './workspace-state';
+import { ownEntry } from '../shared/own-entry';
 
 /**
  * TaskRouter's default Activities (Template NONE): Offline, Available, Unavailable; new workers
@@ -55,7 +56,7 @@ export function decideWorkspace(command: WorkspaceCommand, state: WorkspaceState
       const { type: _type, ...changes } = command;
       if (changes.friendlyName !== undefined) checkFriendlyName(changes.friendlyName, 'FriendlyName');
       for (const [parameter, sid] of [['DefaultActivitySid', changes.defaultActivitySid], ['TimeoutActivitySid', changes.timeoutActivitySid]] as const) {
-        if (sid !== undefined && !state.activities[sid]) throw new DomainError('invalid', `${parameter} ${sid} is not an Activity of this Workspace`, parameter);
+        if (sid !== undefined && !ownEntry(state.activities, sid)) throw new DomainError('invalid', `${parameter} ${sid} is not an Activity of this Workspace`, parameter);
       }
       const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
       return Object.keys(defined).length === 0 ? [] : [event('WorkspaceUpdated', { workspaceSid: state.workspaceSid, changes: defined, at })];
@@ -75,7 +76,12 @@ export function decideWorkspace(command: WorkspaceCommand, state: WorkspaceState
       if (!CHANNEL_UNIQUE_NAME.test(command.uniqueName)) {
         throw new DomainError('invalid', 'UniqueName may hold only letters, digits, _ and $, and may not start with a digit', 'UniqueName');
       }
-      if (state.channels[command.uniqueName]) throw new DomainError('conflict', `A TaskChannel named '${command.uniqueName}' already exists`, 'UniqueName');
+      // Unique names key records in every service; one that Object.prototype also has (`__proto__`
+      // above all, which an assignment would take as the prototype) could never be looked up safely.
+      if (command.uniqueName in Object.prototype) {
+        throw new DomainError('invalid', `UniqueName '${command.uniqueName}' is reserved (it names a property every JavaScript object has)`, 'UniqueName');
+      }
+      if (ownEntry(state.channels, command.uniqueName)) throw new DomainError('conflict', `A TaskChannel named '${command.uniqueName}' already exists`, 'UniqueName');
       if (Object.keys(state.channels).length >= MAX_TASK_CHANNELS) throw new DomainError('conflict', `A Workspace has at most ${MAX_TASK_CHANNELS} TaskChannels`);
       const { type: _type, ...channel } = command;
       return [event('TaskChannelCreated', { workspaceSid: state.workspaceSid, ...channel, at })];

@@ -1,4 +1,5 @@
 import type { ActivityData, TaskChannelData, WorkspaceEvent } from './workspace-events';
+import { ownEntry } from '../shared/own-entry';
 
 export interface WorkspaceState {
   readonly exists: boolean;
@@ -41,5 +42,5 @@ export function evolveWorkspace(state: WorkspaceState, event: WorkspaceEvent): W
 
 /** A TaskChannel named by its unique name or its SID, as TaskRouter's `TaskChannel` parameters allow. */
 export function findTaskChannel(state: WorkspaceState, nameOrSid: string): TaskChannelData | undefined {
-  return state.channels[nameOrSid] ?? Object.values(state.channels).find((channel) => channel.taskChannelSid === nameOrSid);
+  return ownEntry(state.channels, nameOrSid) ?? Object.values(state.channels).find((channel) => channel.taskChannelSid === nameOrSid);
 }

@@ -1,0 +1,46 @@
+import { RequestMethod, type Type } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+
+interface Route { readonly segments: readonly string[]; readonly method: string }
+
+/**
+ * Every path the controllers serve, with its methods, read from Nest's own route metadata so it
+ * cannot drift from them. When Express finds no route for a request, this says whether the path
+ * exists under other methods (405 with `Allow`) or not at all (404).
+ */
+export class RouteTable {
+  private readonly routes: Route[] = [];
+
+  constructor(controllers: readonly Type<unknown>[]) {
+    for (const controller of controllers) {
+      const base = segmentsOf(Reflect.getMetadata(PATH_METADATA, controller));
+      const prototype = controller.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const handler = prototype[name];
+        if (typeof handler !== 'function' || name === 'constructor') continue;
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+        if (method === undefined) continue;
+        this.routes.push({ segments: [...base, ...segmentsOf(Reflect.getMetadata(PATH_METADATA, handler))], method: RequestMethod[method] });
+      }
+    }
+  }
+
+  /** The methods a path is served with (HEAD wherever GET is, as Express answers it), or none. */
+  allowedMethods(path: string): string[] {
+    const segments = path.replace(/\/$/, '').split('/').slice(1);
+    const methods = new Set<string>();
+    for (const route of this.routes) if (matches(route.segments, segments)) methods.add(route.method);
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
+  }
+}
+
+function segmentsOf(path: unknown): string[] {
+  return typeof path === 'string' ? path.split('/').filter((segment) => segment !== '') : [];
+}
+
+/** As Express matches: literal segments case-insensitively, `:param` any non-empty segment. */
+function matches(pattern: readonly string[], segments: readonly string[]): boolean {
+  return pattern.length === segments.length
+    && pattern.every((part, index) => (part.startsWith(':') ? segments[index] !== '' : part.toLowerCase() === segments[index].toLowerCase()));
+}
