@@ -1,5 +1,5 @@
-// Every conformance case derived from Twilio's documentation must pass. The file lives in
-// the shared folder beside the repository checkout; a missing file fails the suite.
+// Every conformance case derived from Twilio's documentation must pass. The cases are kept in
+// the repository (conformance/expression-cases.json, see its README); a missing file fails the suite.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileExpression, ExpressionError, type BareKeyScope, type EvaluationContext } from './index';
@@ -16,7 +16,7 @@ interface ReferenceCase {
   note?: string;
 }
 
-const CASES_FILE = path.join(__dirname, '..', '..', '..', '..', 'shared', 'reference', 'expression-cases.json');
+const CASES_FILE = path.join(__dirname, 'conformance', 'expression-cases.json');
 
 // What bare keys name in each place (docs/expressions.md, "Scopes").
 const BARE_KEYS_BY_KIND: Record<ReferenceCase['kind'], BareKeyScope> = {
@@ -28,7 +28,7 @@ const BARE_KEYS_BY_KIND: Record<ReferenceCase['kind'], BareKeyScope> = {
 };
 
 function loadCases(): ReferenceCase[] {
-  if (!fs.existsSync(CASES_FILE)) throw new Error(`conformance cases not found at ${CASES_FILE}: the shared folder must sit beside the repository`);
+  if (!fs.existsSync(CASES_FILE)) throw new Error(`conformance cases not found at ${CASES_FILE}`);
   const cases = JSON.parse(fs.readFileSync(CASES_FILE, 'utf8')) as ReferenceCase[];
   if (!Array.isArray(cases) || cases.length === 0) throw new Error(`${CASES_FILE} holds no cases`);
   return cases;

@@ -30,7 +30,8 @@ export class RawHttpClient {
     const url = new URL(this.baseUrl);
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { ...raw.headers };
-      if (raw.body !== undefined) headers['content-length'] = raw.body.length;
+      // Always a length (0 without a body): Node would otherwise send a POST without one as chunked.
+      headers['content-length'] = raw.body?.length ?? 0;
       const outgoing = request({ host: url.hostname, port: url.port, method: raw.method, path: raw.path, headers, agent: this.agent }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -26,9 +26,10 @@ describe('the size of parameters once stored in an event', () => {
     expect((refusal as TaskRouterError).message).toMatch(/^Configuration takes \d+ bytes once stored/);
   });
 
-  it('counts a configuration dense with quotes at twice its length', () => {
-    const quotes = '"'.repeat(600_000);
-    expect(storedLength(quotes)).toBe(1_200_002);
-    expect(() => checkStoredSize({ Configuration: quotes })).toThrow(TaskRouterError);
+  it('counts quotes at twice their length and control characters at six times: a documented configuration always fits', () => {
+    expect(storedLength('"'.repeat(600_000))).toBe(1_200_002);
+    expect(storedLength('\u0001'.repeat(1_000))).toBe(6_002);
+    expect(() => checkStoredSize({ Configuration: '"'.repeat(1_038_576) })).not.toThrow();
+    expect(() => checkStoredSize({ Configuration: '"'.repeat(1_038_576), Reason: '\u0001'.repeat(400_000) })).toThrow(/^Reason takes 2400010 bytes/);
   });
 });

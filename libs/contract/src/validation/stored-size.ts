@@ -2,14 +2,18 @@ import { badRequest } from '../errors/taskrouter-error';
 import type { FormValues } from '../form/form-values';
 import { utf8Length } from './parameter-limits';
 
-/** The event store refuses any event over 1 MiB serialized (JSON, UTF-8). */
-export const MAX_EVENT_BYTES = 1_048_576;
+/**
+ * The largest event the log takes: `MAX_EVENT_BYTES` of @taskrouter/event-store (4 MiB of data
+ * and metadata as JSON), repeated here because a pure library cannot import the store; a spec
+ * of task-ingest checks that the two agree.
+ */
+export const EVENT_SIZE_BOUND_BYTES = 4 * 1024 * 1024;
 /**
  * What the parameters of one request may take once stored: an event carries each value at
  * most once, JSON-escaped, beside fields of its own (SIDs, timestamps, metadata: well under
- * 8 KiB). Keeping a request's values under this keeps every event it causes under 1 MiB.
+ * 64 KiB). Keeping a request's values under this keeps every event it causes under the bound.
  */
-export const MAX_STORED_PARAMETER_BYTES = MAX_EVENT_BYTES - 8_192;
+export const MAX_STORED_PARAMETER_BYTES = EVENT_SIZE_BOUND_BYTES - 65_536;
 
 /** The bytes a string takes inside a JSON document: quotes, and escapes for `"`, `\` and control characters. */
 export function storedLength(value: string): number {
@@ -24,8 +28,9 @@ export function storedLength(value: string): number {
 
 /**
  * Refuses a request body whose values, as an event would store them, exceed
- * MAX_STORED_PARAMETER_BYTES; the largest value is named (in practice a workflow
- * `Configuration` dense with quotes or backslashes, which escaping makes up to twice as long).
+ * MAX_STORED_PARAMETER_BYTES, naming the largest. A documented `Configuration` (1,038,576 bytes,
+ * at most twice that once escaped) always fits; what does not is a 4 MB body of raw quotes,
+ * backslashes or control characters, which escaping makes up to six times as long.
  */
 export function checkStoredSize(values: FormValues): void {
   let total = 0;
@@ -39,8 +44,8 @@ export function checkStoredSize(values: FormValues): void {
   }
   if (total > MAX_STORED_PARAMETER_BYTES) {
     throw badRequest(
-      `${largest.name} takes ${largest.bytes} bytes once stored (JSON escapes every quote and backslash); ` +
-        `the parameters of one request may take at most ${MAX_STORED_PARAMETER_BYTES} bytes stored, so that no event exceeds ${MAX_EVENT_BYTES} bytes`,
+      `${largest.name} takes ${largest.bytes} bytes once stored (JSON escapes every quote, backslash and control character); ` +
+        `the parameters of one request may take at most ${MAX_STORED_PARAMETER_BYTES} bytes stored, so that no event exceeds ${EVENT_SIZE_BOUND_BYTES} bytes`,
     );
   }
 }

@@ -32,6 +32,7 @@ export function toDeadLetterRow(r: DeadLetterRecord): DeadLetterRow {
   };
 }
 
+const NUL = String.fromCharCode(0);
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
@@ -42,7 +43,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export function storableText(text: string): string;
 export function storableText(text: string | null): string | null;
 export function storableText(text: string | null): string | null {
-  return text === null ? null : text.replace(/\u0000/g, '\ufffd').replace(LONE_SURROGATE, '\ufffd');
+  return text === null ? null : text.replaceAll(NUL, '\ufffd').replace(LONE_SURROGATE, '\ufffd');
 }
 
 export function storableHeaders(headers: Record<string, string>): Record<string, string> {

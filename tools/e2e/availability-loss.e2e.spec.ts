@@ -1,0 +1,77 @@
+import Redis from 'ioredis';
+import { AvailabilityIndex } from '@taskrouter/availability';
+import { cleanUpTestStack, eventually, freePort, startServices, TaskRouterTestClient, testRedisUrl, uniqueName, type RunningServices } from '@taskrouter/testing';
+
+/**
+ * Redis holds only what the log can rebuild. When it loses its data (a restart without
+ * persistence, FLUSHALL, eviction) while the services run, the matcher must notice by itself
+ * and restore both halves of the index: the workers and the waiting lists. Otherwise tasks wait
+ * forever next to idle workers, since no event will come to say they are there.
+ */
+describe('the availability index after Redis lost its data', () => {
+  let services: RunningServices;
+  let api: TaskRouterTestClient;
+  let redis: Redis;
+  const name = uniqueName('e2e_loss');
+
+  beforeAll(async () => {
+    services = await startServices({ schema: name, topicPrefix: name, port: await freePort() });
+    api = new TaskRouterTestClient(services.baseUrl);
+    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 3 });
+  });
+  afterAll(async () => {
+    redis?.disconnect();
+    await services?.stop();
+    await cleanUpTestStack(name);
+  });
+
+  /** Every key of this deployment gone at once, as when its Redis restarts empty. */
+  async function loseEveryKey(): Promise<number> {
+    let removed = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${name}:*`, 'COUNT', 1000);
+      if (keys.length > 0) removed += await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    return removed;
+  }
+
+  it('rebuilds the workers and the waiting lists, and the waiting tasks are reserved when the worker frees up', async () => {
+    const workspace = (await api.ok('POST', 'Workspaces', { FriendlyName: 'loss' })).sid as string;
+    const ws = (path: string) => `Workspaces/${workspace}/${path}`;
+    const activities = (await api.ok('GET', ws('Activities'))).activities as Array<{ sid: string; friendly_name: string }>;
+    const available = activities.find((a) => a.friendly_name === 'Available')!.sid;
+    const offline = activities.find((a) => a.friendly_name === 'Offline')!.sid;
+    const queue = (await api.ok('POST', ws('TaskQueues'), { FriendlyName: 'all', TargetWorkers: '1==1' })).sid as string;
+    const workflow = (await api.ok('POST', ws('Workflows'), { FriendlyName: 'all', Configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue } } }) })).sid as string;
+    const agent = (await api.ok('POST', ws('Workers'), { FriendlyName: 'agent', ActivitySid: available })).sid as string;
+    const later = (await api.ok('POST', ws('Workers'), { FriendlyName: 'later', ActivitySid: offline })).sid as string;
+    const task = async () => (await api.ok('POST', ws('Tasks'), { WorkflowSid: workflow, Attributes: '{}' })).sid as string;
+    const pendingReservation = (taskSid: string) => eventually(async () =>
+      ((await api.ok('GET', ws(`Tasks/${taskSid}/Reservations`))).reservations as Array<{ sid: string; worker_sid: string; reservation_status: string }>)
+        .find((r) => r.reservation_status === 'pending'), { what: `a pending reservation for ${taskSid}` });
+
+    const first = await task();
+    const firstReservation = await pendingReservation(first);
+    const second = await task();
+    const third = await task();
+    const index = new AvailabilityIndex(redis, { keyPrefix: `${name}:` });
+    await eventually(async () => ((await index.waitingCount(workspace, queue)) === 2 ? true : undefined), { what: 'two tasks waiting' });
+
+    expect(await loseEveryKey()).toBeGreaterThan(0);
+    expect(await index.waitingCount(workspace, queue)).toBe(0);
+
+    await eventually(async () => ((await index.isMarkedBuilt()) ? true : undefined), { timeoutMs: 10_000, what: 'the matcher rebuilt the index' });
+    expect((await index.waitingTasks(workspace, queue, 10)).map((t) => t.taskSid).sort()).toEqual([second, third].sort());
+    expect(await index.getWorker(workspace, agent)).toMatchObject({ workerSid: agent });
+    expect(services.output('queue-matcher')).toMatch(/availability index lost .* rebuilding it from the log/);
+
+    // The agent finishes its task and takes the next one; a second agent coming online takes the last.
+    await api.ok('POST', ws(`Tasks/${first}/Reservations/${firstReservation.sid}`), { ReservationStatus: 'accepted' });
+    await api.ok('POST', ws(`Tasks/${first}`), { AssignmentStatus: 'completed', Reason: 'done' });
+    expect((await pendingReservation(second)).worker_sid).toBe(agent);
+    await api.ok('POST', ws(`Workers/${later}`), { ActivitySid: available });
+    expect((await pendingReservation(third)).worker_sid).toBe(later);
+  });
+});

@@ -1,0 +1,253 @@
+import fc from 'fast-check';
+import { limitOf, MAX_JSON_DEPTH, MAX_PARAMETERS, MAX_PATH_SEGMENT_LENGTH } from '@taskrouter/contract';
+import type { RawRequest } from './raw-http-client';
+import { ENDPOINTS, pathOf, slotsOf, type Endpoint, type Fixture, type ParameterKind, type SidSlot } from './taskrouter-endpoints';
+
+/**
+ * Generators of requests that must be refused: each carries at least one flaw that makes it
+ * invalid whatever else it holds (the "poison"), and may carry plausible parameters and
+ * headers around it (the "noise"). `kind` names the poison; `statuses` narrows the answer
+ * where the order of the edge's checks makes it certain (otherwise any 4xx is right).
+ */
+export interface HostileRequest {
+  readonly kind: string;
+  readonly request: RawRequest;
+  readonly statuses?: readonly number[];
+}
+
+/** Percent-encoded fragments that are not UTF-8 text: NUL, stray bytes, overlong and surrogate encodings, past U+10FFFF. */
+const BAD_ESCAPES = ['%00', '%FF', '%80', '%C0%AF', '%C3', '%E2%82', '%ED%A0%80', '%ED%BF%BF', '%F4%90%80%80', '%F8%88%80%80%80', 'a%00b'];
+/** JSON escapes that parse to what Postgres refuses: NUL and lone surrogates. */
+const BAD_JSON_ESCAPES = ['\\u0000', '\\ud800', '\\udfff', 'x\\u0000y', '\\udc00\\ud800', '\\ud83d'];
+/** Names every JavaScript object answers to. */
+const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__defineGetter__', 'prototype'];
+const SID_PREFIXES: Record<SidSlot, string> = { WS: 'WS', WA: 'WA', TC: 'TC', WQ: 'WQ', WW: 'WW', WK: 'WK', WC: 'WC', WT: 'WT', WR: 'WR' };
+const FORM = 'application/x-www-form-urlencoded';
+
+const enc = (text: string) => encodeURIComponent(text);
+const shortText = fc.string({ unit: 'grapheme', maxLength: 16 });
+const hex32 = fc.stringMatching(/^[0-9a-f]{32}$/);
+
+type Pair = readonly [name: string, value: string];
+const formOf = (pairs: readonly Pair[]) => pairs.map(([name, value]) => `${name}=${value}`).join('&');
+
+export function hostileRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> {
+  const authorization = `Basic ${Buffer.from(`${fixture.accountSid}:fuzz-token`).toString('base64')}`;
+  const endpoint = fc.constantFrom(...ENDPOINTS);
+  const posts = ENDPOINTS.filter((e) => e.method === 'POST');
+  const lists = ENDPOINTS.filter((e) => e.list);
+  const withJson = ENDPOINTS.filter((e) => Object.values(e.parameters).some((kind) => kind === 'attributes' || kind === 'configuration'));
+  const withSlots = ENDPOINTS.filter((e) => slotsOf(e).length > 0);
+
+  /** A plausible value of a parameter kind, percent-encoded: right or wrong, but text the edge takes. */
+  const plausible = (kind: ParameterKind): fc.Arbitrary<string> => {
+    switch (kind) {
+      case 'sid':
+        return fc.oneof(fc.constantFrom(fixture.WA, fixture.WQ, fixture.WW, fixture.WK, ...PROTOTYPE_NAMES), hex32.map((hex) => `WA${hex}`));
+      case 'integer':
+        return fc.oneof(fc.integer({ min: -5, max: 100 }).map(String), fc.constantFrom('1e3', '0x10', '99999999999999999999', '1.5', ''));
+      case 'boolean':
+        return fc.constantFrom('true', 'false', '1', 'yes', 'no', '');
+      case 'choice':
+        return fc.constantFrom('FIFO', 'LIFO', 'NONE', 'pending', 'reserved', 'accepted', 'rejected', 'canceled', 'completed', 'accept', 'dequeue', 'x');
+      case 'attributes':
+        return fc.oneof(fc.json({ maxDepth: 2 }), fc.constantFrom('{', '[1]', 'null')).map(enc);
+      case 'configuration':
+        return fc.oneof(fc.constant(JSON.stringify({ task_routing: { default_filter: { queue: fixture.WQ } } })), fc.json({ maxDepth: 2 })).map(enc);
+      case 'expression':
+        return fc.oneof(fc.constantFrom('1==1', 'skills HAS "a"', '(((', 'a IN [1,2', 'constructor == 1'), shortText).map(enc);
+      case 'url':
+        return fc.constantFrom('http://example.com/cb', 'file:///etc/passwd', 'javascript:alert(1)', 'http://169.254.169.254/', '').map(enc);
+      default:
+        return fc.oneof(shortText, fc.constantFrom(...PROTOTYPE_NAMES)).map(enc);
+    }
+  };
+
+  const noiseFor = (target: Endpoint): fc.Arbitrary<Pair[]> => {
+    const names = Object.keys(target.parameters);
+    const known = names.length === 0 ? fc.constant<Pair[]>([]) : fc.array(fc.constantFrom(...names).chain((name) => plausible(target.parameters[name]).map((v): Pair => [name, v])), { maxLength: 4 });
+    const unknown = fc.array(fc.tuple(fc.constantFrom('PageToken', 'Unknown', 'friendlyname', ...PROTOTYPE_NAMES), shortText.map(enc)), { maxLength: 2 });
+    return fc.tuple(known, unknown).map(([a, b]) => [...a, ...b]);
+  };
+
+  const noiseHeaders = fc.record({
+    host: fc.constantFrom('evil.example', '127.0.0.1', 'localhost:1', 'x'.repeat(300)),
+    'x-forwarded-host': fc.constantFrom('evil.example', 'a,b'),
+    'x-forwarded-proto': fc.constantFrom('https', 'gopher'),
+    accept: fc.constantFrom('application/json', 'text/html', '*/*'),
+    'if-match': fc.constantFrom('*', '"1"', 'W/"999"', 'garbage'),
+  }, { requiredKeys: [] });
+
+  /** A request to `target` with these query and body pairs (a body only for POST), the fixture's account, noise headers. */
+  const build = (kind: string, target: Endpoint, parts: { path?: string; query?: Pair[]; body?: Pair[]; headers?: Record<string, string>; statuses?: number[] }) =>
+    noiseHeaders.map((headers): HostileRequest => {
+      const query = parts.query && parts.query.length > 0 ? `?${formOf(parts.query)}` : '';
+      const body = target.method === 'POST' ? Buffer.from(formOf(parts.body ?? []), 'latin1') : undefined;
+      return {
+        kind, statuses: parts.statuses,
+        request: {
+          method: target.method, path: `${parts.path ?? pathOf(target, fixture)}${query}`, body,
+          headers: { authorization, ...headers, ...(body ? { 'content-type': FORM } : {}), ...parts.headers },
+        },
+      };
+    });
+
+  /** Puts `pair` among `noise` at a random place, in the query or (for a POST) the body. */
+  const placed = (kind: string, target: Endpoint, pair: Pair, statuses?: number[]) =>
+    fc.tuple(noiseFor(target), fc.nat(), fc.boolean()).chain(([noise, at, inQuery]) => {
+      const pairs = [...noise.slice(0, at % (noise.length + 1)), pair, ...noise.slice(at % (noise.length + 1))];
+      return target.method === 'POST' && !inQuery ? build(kind, target, { body: pairs, statuses }) : build(kind, target, { query: pairs, statuses });
+    });
+
+  const poisonedText = fc.tuple(shortText, fc.constantFrom(...BAD_ESCAPES), shortText).map(([a, bad, b]) => `${enc(a)}${bad}${enc(b)}`);
+
+  const textInValue = endpoint.chain((target) =>
+    fc.tuple(fc.constantFrom(...Object.keys(target.parameters), 'Unknown', 'PageToken'), poisonedText).chain(([name, value]) => placed('text in a value', target, [name, value], [400])));
+
+  const textInName = endpoint.chain((target) => poisonedText.chain((name) => placed('text in a name', target, [name, enc('x')], [400])));
+
+  const overlong = endpoint.chain((target) => {
+    const names = Object.keys(target.parameters).filter((name) => target.method === 'POST' || limitOf(name).unit === 'characters');
+    return fc.tuple(fc.constantFrom(...names, 'Reason', 'Unknown'), fc.nat({ max: 100 })).chain(([name, extra]) => {
+      const value = 'x'.repeat(limitOf(name).max + 1 + extra);
+      if (limitOf(name).unit === 'bytes') return build('an overlong value', target, { body: [[name, value]], statuses: [400] });
+      return placed('an overlong value', target, [name, value], [400]);
+    });
+  });
+
+  /** A JSON document with a NUL or lone surrogate at some depth (as key or value), or nested too deep. */
+  const poisonedDocument = fc.oneof(
+    fc.tuple(fc.array(shortText, { minLength: 0, maxLength: 5 }), fc.constantFrom(...BAD_JSON_ESCAPES), fc.boolean(), fc.json({ maxDepth: 1 })).map(([keys, bad, asKey, sibling]) => {
+      let document: unknown = asKey ? { '@@POISON@@': JSON.parse(sibling) } : '@@POISON@@';
+      // The poisoned branch is written last, so a key equal to `other` cannot hide it.
+      for (const key of [...keys].reverse()) document = { other: JSON.parse(sibling), [key]: document };
+      return JSON.stringify(document).replace('@@POISON@@', bad);
+    }),
+    fc.integer({ min: MAX_JSON_DEPTH + 1, max: MAX_JSON_DEPTH + 40 }).map((depth) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`),
+  );
+  const jsonInside = fc.constantFrom(...withJson).chain((target) => {
+    const names = Object.keys(target.parameters).filter((name) => ['attributes', 'configuration'].includes(target.parameters[name]));
+    return fc.tuple(fc.constantFrom(...names), poisonedDocument).chain(([name, document]) => placed('a document with bad text inside', target, [name, enc(document)], [400]));
+  });
+
+  const badPage = fc.constantFrom(...lists).chain((target) =>
+    fc.oneof(
+      fc.constantFrom('1e20', '-1', '1000001', '1.5', 'abc', '0x10', '%201', '+1', '99999999999999999999999', '%D9%A1').map((v): Pair => ['Page', v]),
+      fc.constantFrom('0', '1001', '-1', '1e3', '50.0', 'ten', '%2050', '100000000000000000000').map((v): Pair => ['PageSize', v]),
+    ).chain((pair) => placed('a bad page', target, pair)));
+
+  const segmentFlaw = fc.oneof(
+    poisonedText.map((segment) => ({ segment, statuses: [400] })),
+    fc.integer({ min: MAX_PATH_SEGMENT_LENGTH + 1, max: MAX_PATH_SEGMENT_LENGTH + 50 }).map((length) => ({ segment: 'W'.repeat(length), statuses: [400] })),
+  );
+  const badPathSegment = fc.constantFrom(...withSlots).chain((target) =>
+    fc.tuple(fc.constantFrom(...slotsOf(target)), segmentFlaw, noiseFor(target)).chain(([slot, flaw, noise]) =>
+      build('a bad path segment', target, { path: pathOf(target, fixture, { [slot]: flaw.segment }), body: noise, statuses: flaw.statuses })));
+
+  // Lists under a parent that does not exist answer an empty page, so only the workspace and
+  // the named resource of a fetch, update or delete are replaced by one that does not exist.
+  const missingSegment = fc.constantFrom(...withSlots).chain((target) => {
+    const slots = target.list ? (['WS'] as SidSlot[]) : slotsOf(target);
+    return fc.tuple(fc.constantFrom(...slots), fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), hex32), noiseFor(target)).chain(([slot, missing, noise]) => {
+      const segment = PROTOTYPE_NAMES.includes(missing) ? missing : `${SID_PREFIXES[slot]}${missing}`;
+      return build('a resource that does not exist', target, { path: pathOf(target, fixture, { [slot]: segment }), body: noise });
+    });
+  });
+
+  const badBody = fc.constantFrom(...posts).chain((target) =>
+    fc.tuple(
+      fc.oneof(
+        fc.constantFrom('application/json', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml', `${FORM}; charset=latin1`, `${FORM}; charset=utf-16`)
+          .map((type): Record<string, string> => ({ 'content-type': type })),
+        fc.constant<Record<string, string>>({ 'content-type': '' }),
+        fc.constantFrom('gzip', 'br', 'deflate', 'x-unknown', 'gzip, identity').map((encoding): Record<string, string> => ({ 'content-type': FORM, 'content-encoding': encoding })),
+      ),
+      fc.constantFrom('{"FriendlyName":"x","MaxReservedWorkers":5}', '{"FriendlyName":{"a":"x"}}', '--x\r\nContent-Disposition: form-data; name="FriendlyName"\r\n\r\nx\r\n--x--', 'FriendlyName=x'),
+    ).chain(([headers, body]) => noiseHeaders.map((noise): HostileRequest => ({
+      kind: 'a body TaskRouter does not take', statuses: [415],
+      request: { method: 'POST', path: pathOf(target, fixture), body: Buffer.from(body), headers: { authorization, ...noise, ...headers } },
+    }))));
+
+  const pathMethods = new Map<string, Set<string>>();
+  for (const e of ENDPOINTS) pathMethods.set(e.path, new Set([...(pathMethods.get(e.path) ?? []), e.method, ...(e.method === 'GET' ? ['HEAD'] : [])]));
+  const badMethod = fc.oneof(
+    fc.constantFrom(...ENDPOINTS).chain((target) => {
+      const others = ['PUT', 'PATCH', 'DELETE', 'POST', 'OPTIONS'].filter((method) => !pathMethods.get(target.path)!.has(method));
+      return fc.constantFrom(...others).chain((method) => noiseHeaders.map((noise): HostileRequest => ({
+        kind: 'a method the path does not serve', statuses: [405], request: { method, path: pathOf(target, fixture), headers: { authorization, ...noise } },
+      })));
+    }),
+    fc.tuple(
+      fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
+      fc.constantFrom('/', '/v1', '/v2/Workspaces', '/v1/Nothing', `/v1/Workspaces/${fixture.WS}/Unknown`, `/v1/Workspaces/${fixture.WS}/Tasks/${fixture.WT}/Reservations/${fixture.WR}/More`),
+    ).map(([method, path]): HostileRequest => ({ kind: 'a path nothing serves', statuses: [404], request: { method, path, headers: { authorization } } })),
+  );
+
+  const tooManyParameters = fc.constantFrom(...ENDPOINTS).chain((target) =>
+    fc.tuple(fc.integer({ min: MAX_PARAMETERS + 1, max: MAX_PARAMETERS + 200 }), fc.boolean()).chain(([count, inQuery]) => {
+      const pairs = Array.from({ length: count }, (_, i): Pair => [`P${i}`, '1']);
+      return target.method === 'POST' && !inQuery ? build('too many parameters', target, { body: pairs, statuses: [413] }) : build('too many parameters', target, { query: pairs, statuses: [413] });
+    }));
+
+  const unauthenticated = endpoint.chain((target) =>
+    fc.tuple(
+      fc.constantFrom('', 'Basic', 'Basic !!!', `Bearer ${fixture.accountSid}`, `Basic ${Buffer.from('not-an-account:x').toString('base64')}`, `Basic ${Buffer.from(fixture.accountSid).toString('base64')}`),
+      noiseFor(target),
+    ).chain(([header, noise]) => build('no valid credentials', target, { body: noise, headers: { authorization: header } })));
+
+  const domainInvalid = fc.constantFrom<[string, string, Pair[]]>(
+    ...PROTOTYPE_NAMES.map((name): [string, string, Pair[]] => ['POST', 'Workspaces/{WS}/Tasks', [['WorkflowSid', fixture.WW], ['TaskChannel', name]]]),
+    ...PROTOTYPE_NAMES.filter((name) => name in Object.prototype).map((name): [string, string, Pair[]] => ['POST', 'Workspaces/{WS}/TaskChannels', [['FriendlyName', 'Chan'], ['UniqueName', name]]]),
+    ...PROTOTYPE_NAMES.map((name): [string, string, Pair[]] => ['POST', `Workspaces/{WS}/Workers/{WK}/Channels/${name}`, [['Capacity', '2']]]),
+    ['POST', 'Workspaces/{WS}/Workers/{WK}/Channels/{WC}', [['Capacity', '51']]],
+    ['POST', 'Workspaces/{WS}/Tasks', [['WorkflowSid', fixture.WW], ['TaskChannel', 'fax']]],
+    ['POST', 'Workspaces/{WS}/Tasks', [['WorkflowSid', fixture.WW], ['Priority', '2147483648']]],
+    ['POST', 'Workspaces/{WS}/Tasks', [['WorkflowSid', fixture.WW], ['Timeout', '1209601']]],
+    ['POST', 'Workspaces/{WS}/Tasks', [['WorkflowSid', fixture.WW], ['Attributes', enc('[1]')]]],
+    ['POST', 'Workspaces/{WS}/Tasks', [['WorkflowSid', `WW${'0'.repeat(32)}`]]],
+    ['POST', 'Workspaces/{WS}/Workers', [['FriendlyName', 'fuzz'], ['ActivitySid', 'constructor']]],
+    ['POST', 'Workspaces/{WS}/Workers', [['FriendlyName', ''], ['Attributes', '{}']]],
+    ['POST', 'Workspaces/{WS}/TaskQueues', [['FriendlyName', 'fuzz'], ['TargetWorkers', enc('(((')]]],
+    ['POST', 'Workspaces/{WS}/TaskQueues', [['FriendlyName', 'fuzz'], ['MaxReservedWorkers', '51']]],
+    ['POST', 'Workspaces/{WS}/Workflows', [['FriendlyName', 'fuzz'], ['Configuration', enc(JSON.stringify({ task_routing: { default_filter: { queue: `WQ${'0'.repeat(32)}` } } }))]]],
+    ['POST', 'Workspaces/{WS}/Workflows', [['FriendlyName', 'fuzz'], ['Configuration', enc(JSON.stringify({ task_routing: { filters: [{ filter_friendly_name: 'n'.repeat(65), expression: '1==1', targets: [{ queue: fixture.WQ }] }] } }))]]],
+    ['POST', 'Workspaces/{WS}/Tasks/{WT}', [['AssignmentStatus', 'reserved']]],
+    ['POST', 'Workspaces/{WS}/Tasks/{WT}/Reservations/{WR}', [['ReservationStatus', 'garbage']]],
+    ['POST', 'Workspaces/{WS}/Workers/{WK}/Reservations/{WR}', [['Instruction', 'dequeue']]],
+    ['POST', 'Workspaces', [['FriendlyName', 'fuzz'], ['Template', 'XYZ']]],
+    ['POST', 'Workspaces/{WS}', [['DefaultActivitySid', `WA${'0'.repeat(32)}`]]],
+    ['GET', 'Workspaces/{WS}/Workers', [['TargetWorkersExpression', enc('(((')]]],
+    ['GET', 'Workspaces/{WS}/TaskQueues', [['EvaluateWorkerAttributes', enc('[1]')]]],
+    ['GET', 'Workspaces/{WS}/Tasks', [['Priority', '-5']]],
+  ).chain(([method, path, pairs]) => {
+    const target: Endpoint = { method: method as Endpoint['method'], path, parameters: {} };
+    return method === 'POST' ? build('a value the resource refuses', target, { body: pairs }) : build('a value the resource refuses', target, { query: pairs });
+  });
+
+  const oversizedBody = fc.constantFrom(...posts).chain((target) => fc.nat({ max: 1000 }).map((extra): HostileRequest => ({
+    kind: 'a body over 4 MB, unauthenticated', statuses: [413],
+    request: { method: 'POST', path: pathOf(target, fixture), body: Buffer.from(`FriendlyName=${'a'.repeat(4 * 1024 * 1024 + extra)}`), headers: { 'content-type': FORM } },
+  })));
+
+  const hugeHeader = fc.nat({ max: 1000 }).map((extra): HostileRequest => ({
+    kind: 'headers over 16 KB', statuses: [431],
+    request: { method: 'GET', path: pathOf(ENDPOINTS[0], fixture), headers: { authorization, 'x-filler': 'f'.repeat(17 * 1024 + extra) } },
+  }));
+
+  return fc.oneof(
+    { arbitrary: textInValue, weight: 400 },
+    { arbitrary: textInName, weight: 100 },
+    { arbitrary: overlong, weight: 160 },
+    { arbitrary: jsonInside, weight: 240 },
+    { arbitrary: badPage, weight: 120 },
+    { arbitrary: badPathSegment, weight: 160 },
+    { arbitrary: missingSegment, weight: 200 },
+    { arbitrary: badBody, weight: 160 },
+    { arbitrary: badMethod, weight: 120 },
+    { arbitrary: tooManyParameters, weight: 40 },
+    { arbitrary: unauthenticated, weight: 100 },
+    { arbitrary: domainInvalid, weight: 200 },
+    { arbitrary: oversizedBody, weight: 1 },
+    { arbitrary: hugeHeader, weight: 10 },
+  );
+}
