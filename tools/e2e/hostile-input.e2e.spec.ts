@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { Pool } from 'pg';
-import { cleanUpTestStack, eventually, freePort, startServices, TaskRouterTestClient, testDatabaseUrl, uniqueName, type RunningServices } from '@taskrouter/testing';
+import {
+  cleanUpTestStack, eventually, freePort, startServices, TaskRouterTestClient, testDatabaseUrl, uniqueName, type RunningServices,
+} from '@taskrouter/testing';
 import { hostileRequests, type HostileRequest } from './test-support/hostile-requests';
 import { inParallel, isTaskRouterErrorBody, RawHttpClient, type RawResponse } from './test-support/raw-http-client';
 import type { Fixture } from './test-support/taskrouter-endpoints';
@@ -53,33 +55,41 @@ describe('hostile requests against the running services', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(hostileRequests(fixture), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
         const before = await eventCount();
-        const answers = await inParallel(batch, CONCURRENCY, async (hostile) => ({ hostile, answer: await http.send(hostile.request).catch((error: Error) => error) }));
+        const answers = await inParallel(batch, CONCURRENCY, async (hostile) => {
+          const answer = await http.send(hostile.request).catch((error: Error) => error);
+          return { hostile, answer };
+        });
         sent += batch.length;
         for (const { hostile } of answers) kinds.set(hostile.kind, (kinds.get(hostile.kind) ?? 0) + 1);
         const wrong = answers.filter(({ hostile, answer }) => problemWith(hostile, answer) !== undefined);
         const after = await eventCount();
         if (wrong.length > 0 || after !== before) {
           const details = wrong.slice(0, 5).map(({ hostile, answer }) => describeFailure(hostile, answer));
-          throw new Error(`${wrong.length} of ${batch.length} answers were wrong; the log went from ${before} to ${after} events\n${details.join('\n')}`);
+          const summary = `${wrong.length} of ${batch.length} answers were wrong; the log went from ${before} to ${after} events`;
+          throw new Error(`${summary}\n${details.join('\n')}`);
         }
       }),
       {
         numRuns: RUNS, endOnFailure: true, seed: process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED),
         // Our own message names the wrong answers; fast-check's would print all 100 requests of the batch.
         reporter: (details) => {
-          if (details.failed) throw new Error(`FUZZ_SEED=${details.seed}: ${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}`);
+          if (!details.failed) return;
+          const reason = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+          throw new Error(`FUZZ_SEED=${details.seed}: ${reason}`);
         },
       },
     );
     const seconds = (Date.now() - started) / 1000;
-    process.stdout.write(`fuzz: ${sent} bad requests in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)}/s): ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
+    const byKind = [...kinds].map(([kind, n]) => `${kind} ${n}`).join(', ');
+    process.stdout.write(`fuzz: ${sent} bad requests in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)}/s): ${byKind}\n`);
     expect(sent).toBeGreaterThanOrEqual(BATCH * RUNS);
     // A 5xx is logged with its stack by TaskRouterExceptionFilter: none may have happened.
     expect(services.output('task-ingest')).not.toMatch(/ERROR\S*\s+\S*\[http\]/);
   });
 
   it('still serves the fixture afterwards, with links on the configured base URL whatever the Host header says', async () => {
-    const workspace = await http.send({ method: 'GET', path: `/v1/Workspaces/${fixture.WS}`, headers: { authorization: basic(ACCOUNT), host: 'evil.example', 'x-forwarded-host': 'evil.example' } });
+    const headers = { authorization: basic(ACCOUNT), host: 'evil.example', 'x-forwarded-host': 'evil.example' };
+    const workspace = await http.send({ method: 'GET', path: `/v1/Workspaces/${fixture.WS}`, headers });
     expect(workspace.status).toBe(200);
     expect(JSON.parse(workspace.text).url).toBe(`${services.baseUrl}/v1/Workspaces/${fixture.WS}`);
     expect(workspace.text).not.toContain('evil.example');
@@ -103,7 +113,10 @@ function describeFailure(hostile: HostileRequest, answer: RawResponse | Error): 
   const { method, path, headers, body } = hostile.request;
   const shown = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}… (${text.length} characters)` : text);
   const answered = answer instanceof Error ? answer.message : `${answer.status} ${shown(answer.text)}`;
-  return `- ${hostile.kind}: ${problemWith(hostile, answer)}\n  ${method} ${shown(path)}\n  headers ${shown(JSON.stringify(headers))}\n  body ${shown(body?.toString('latin1') ?? '')}\n  answered ${answered}`;
+  return [
+    `- ${hostile.kind}: ${problemWith(hostile, answer)}`, `  ${method} ${shown(path)}`, `  headers ${shown(JSON.stringify(headers))}`,
+    `  body ${shown(body?.toString('latin1') ?? '')}`, `  answered ${answered}`,
+  ].join('\n');
 }
 
 const basic = (account: string) => `Basic ${Buffer.from(`${account}:fuzz-token`).toString('base64')}`;
@@ -118,8 +131,8 @@ async function makeFixture(api: TaskRouterTestClient): Promise<Fixture> {
   const TC = channels.find((c) => c.unique_name === 'default')!.sid;
   const WQ = (await api.ok('POST', ws('TaskQueues'), { FriendlyName: 'fuzz', TargetWorkers: 'fuzz == true' })).sid as string;
   const configuration = JSON.stringify({ task_routing: { default_filter: { queue: WQ } } });
-  const WW = (await api.ok('POST', ws('Workflows'), { FriendlyName: 'fuzz', Configuration: configuration, TaskReservationTimeout: 86_400 })).sid as string;
-  const WK = (await api.ok('POST', ws('Workers'), { FriendlyName: 'fuzzer', Attributes: JSON.stringify({ fuzz: true }), ActivitySid: WA })).sid as string;
+  const WW = (await api.ok('POST', ws('Workflows'), { FriendlyName: 'fuzz', Configuration: configuration, TaskReservationTimeout: 86_400 })).sid;
+  const WK = (await api.ok('POST', ws('Workers'), { FriendlyName: 'fuzzer', Attributes: JSON.stringify({ fuzz: true }), ActivitySid: WA })).sid;
   const workerChannels = (await api.ok('GET', ws(`Workers/${WK}/Channels`))).channels as Array<{ sid: string; task_channel_unique_name: string }>;
   const WC = workerChannels.find((c) => c.task_channel_unique_name === 'default')!.sid;
   const WT = (await api.ok('POST', ws('Tasks'), { WorkflowSid: WW, Attributes: JSON.stringify({ fuzz: true }) })).sid as string;

@@ -1,7 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import { Pool } from 'pg';
 import { EVENT_SIZE_BOUND_BYTES, MAX_STORED_PARAMETER_BYTES, storedLength } from '@taskrouter/contract';
-import { cleanUpTestStack, eventually, freePort, startServices, TaskRouterTestClient, testDatabaseUrl, uniqueName, type RunningServices } from '@taskrouter/testing';
+import {
+  cleanUpTestStack, eventually, freePort, startServices, TaskRouterTestClient, testDatabaseUrl, uniqueName, type RunningServices,
+} from '@taskrouter/testing';
 import { isTaskRouterErrorBody, RawHttpClient, type RawResponse } from './test-support/raw-http-client';
 
 const ACCOUNT = 'AC00000000000000000000000000000e10';
@@ -38,7 +40,8 @@ describe('input validation at the edge, end to end', () => {
   async function refused(request: () => Promise<RawResponse>, status: number, message?: RegExp): Promise<RawResponse> {
     const before = await eventCount();
     const answer = await request();
-    expect({ status: answer.status, shaped: isTaskRouterErrorBody(answer), text: answer.text.slice(0, 300) }).toEqual({ status, shaped: true, text: expect.any(String) });
+    const seen = { status: answer.status, shaped: isTaskRouterErrorBody(answer), text: answer.text.slice(0, 300) };
+    expect(seen).toEqual({ status, shaped: true, text: expect.any(String) });
     if (message) expect(JSON.parse(answer.text).message).toMatch(message);
     expect(await eventCount()).toBe(before);
     return answer;
@@ -51,7 +54,8 @@ describe('input validation at the edge, end to end', () => {
     pool = new Pool({ connectionString: testDatabaseUrl(), max: 2 });
     WS = (await api.ok('POST', 'Workspaces', { FriendlyName: 'edge' })).sid;
     WQ = (await api.ok('POST', ws('TaskQueues'), { FriendlyName: 'edge', TargetWorkers: 'nobody == true' })).sid;
-    WW = (await api.ok('POST', ws('Workflows'), { FriendlyName: 'edge', Configuration: JSON.stringify({ task_routing: { default_filter: { queue: WQ } } }) })).sid;
+    const configuration = JSON.stringify({ task_routing: { default_filter: { queue: WQ } } });
+    WW = (await api.ok('POST', ws('Workflows'), { FriendlyName: 'edge', Configuration: configuration })).sid;
     WK = (await api.ok('POST', ws('Workers'), { FriendlyName: 'edge' })).sid;
   });
 
@@ -64,15 +68,18 @@ describe('input validation at the edge, end to end', () => {
 
   describe('no request key indexes a plain object (finding 3)', () => {
     it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('answers 404 for WorkerChannel %s and appends nothing', async (channel) => {
-      await refused(() => send('POST', ws(`Workers/${WK}/Channels/${channel}`), { body: form({ Capacity: '2' }) }), 404, /WorkerChannel was not found/);
+      const update = () => send('POST', ws(`Workers/${WK}/Channels/${channel}`), { body: form({ Capacity: '2' }) });
+      await refused(update, 404, /WorkerChannel was not found/);
     });
 
-    it.each(['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'])('refuses TaskChannel=%s on a new task with 400 naming it', async (channel) => {
-      await refused(() => send('POST', ws('Tasks'), { body: form({ WorkflowSid: WW, TaskChannel: channel }) }), 400, new RegExp(`TaskChannel '${channel}' is not a TaskChannel`));
+    it.each(['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'])('refuses TaskChannel=%s on a new task with 400', async (channel) => {
+      const create = () => send('POST', ws('Tasks'), { body: form({ WorkflowSid: WW, TaskChannel: channel }) });
+      await refused(create, 400, new RegExp(`TaskChannel '${channel}' is not a TaskChannel`));
     });
 
     it.each(['constructor', '__proto__', 'toString'])('refuses UniqueName=%s as reserved, not as a name already used', async (uniqueName) => {
-      const answer = await refused(() => send('POST', ws('TaskChannels'), { body: form({ FriendlyName: 'Chan', UniqueName: uniqueName }) }), 400, /is reserved/);
+      const create = () => send('POST', ws('TaskChannels'), { body: form({ FriendlyName: 'Chan', UniqueName: uniqueName }) });
+      const answer = await refused(create, 400, /is reserved/);
       expect(answer.text).not.toMatch(/already exists/);
     });
 
@@ -99,7 +106,8 @@ describe('input validation at the edge, end to end', () => {
     it('answers a gzip bomb 415 without inflating it', async () => {
       const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, `FriendlyName=${'a'.repeat(50)}&`));
       expect(bomb.length).toBeLessThan(1024 * 1024);
-      await refused(() => send('POST', ws('Workers'), { body: bomb, headers: { ...FORM, 'content-encoding': 'gzip' } }), 415, /Content-Encoding 'gzip'/);
+      const create = () => send('POST', ws('Workers'), { body: bomb, headers: { ...FORM, 'content-encoding': 'gzip' } });
+      await refused(create, 415, /Content-Encoding 'gzip'/);
     });
 
     it('answers 1,001 parameters 413, in the body and in the query', async () => {
@@ -113,8 +121,14 @@ describe('input validation at the edge, end to end', () => {
       ['bytes that are not UTF-8', () => send('POST', ws('Workers'), { body: 'FriendlyName=%C3%28' }), /Parameter "FriendlyName" is not valid UTF-8/],
       ['a NUL in a path segment', () => send('GET', `${ws('Workers')}/WK%00`), /A path segment is not valid text/],
       ['a NUL in a query parameter', () => send('GET', `${ws('Workers')}?FriendlyName=%00`), /contains a NUL/],
-      ['a NUL escaped inside Attributes', () => send('POST', ws('Workers'), { body: form({ FriendlyName: 'nul', Attributes: '{"name":"\\u0000"}' }) }), /Attributes has a string that is not valid text at "name"/],
-      ['a lone surrogate as an Attributes key', () => send('POST', ws('Tasks'), { body: form({ WorkflowSid: WW, Attributes: '{"a":{"\\udc00":1}}' }) }), /Attributes has a key that is not valid text in "a"/],
+      [
+        'a NUL escaped inside Attributes', () => send('POST', ws('Workers'), { body: form({ FriendlyName: 'nul', Attributes: '{"name":"\\u0000"}' }) }),
+        /Attributes has a string that is not valid text at "name"/,
+      ],
+      [
+        'a lone surrogate as an Attributes key', () => send('POST', ws('Tasks'), { body: form({ WorkflowSid: WW, Attributes: '{"a":{"\\udc00":1}}' }) }),
+        /Attributes has a key that is not valid text in "a"/,
+      ],
     ])('answers %s 400 naming it', async (_, request, message) => {
       await refused(request, 400, message);
     });
@@ -133,8 +147,9 @@ describe('input validation at the edge, end to end', () => {
     });
 
     it('refuses JSON bodies with 415, so a non-string value never reaches a parameter reader', async () => {
-      await refused(() => send('POST', ws('TaskQueues'), { body: '{"FriendlyName":"q","MaxReservedWorkers":5}', headers: { 'content-type': 'application/json' } }), 415);
-      await refused(() => send('POST', ws('Workers'), { body: JSON.stringify({ FriendlyName: { a: 'x'.repeat(100_000) } }), headers: { 'content-type': 'application/json' } }), 415);
+      const json = { 'content-type': 'application/json' };
+      await refused(() => send('POST', ws('TaskQueues'), { body: '{"FriendlyName":"q","MaxReservedWorkers":5}', headers: json }), 415);
+      await refused(() => send('POST', ws('Workers'), { body: JSON.stringify({ FriendlyName: { a: 'x'.repeat(100_000) } }), headers: json }), 415);
       const workers = (await api.ok('GET', ws('Workers'))).workers as Array<{ friendly_name: string }>;
       expect(workers.map((w) => w.friendly_name)).toEqual(['edge']);
     });
@@ -170,7 +185,8 @@ describe('input validation at the edge, end to end', () => {
     };
     const routedOn = async (workflowSid: string) => {
       const task = await api.ok('POST', ws('Tasks'), { WorkflowSid: workflowSid, Attributes: JSON.stringify({ nothing: 0 }) });
-      await eventually(async () => ((await api.ok('GET', ws(`Tasks/${task.sid}`))).task_queue_sid === WQ ? true : undefined), { what: 'the task to be routed' });
+      const routed = async () => ((await api.ok('GET', ws(`Tasks/${task.sid}`))).task_queue_sid === WQ ? true : undefined);
+      await eventually(routed, { what: 'the task to be routed' });
       return serializedSize('TaskRouted', workflowSid);
     };
 
@@ -185,7 +201,9 @@ describe('input validation at the edge, end to end', () => {
     });
 
     it('refuses a TargetWorkers expression of 1.4 million characters', async () => {
-      await refused(() => send('POST', ws('TaskQueues'), { body: form({ FriendlyName: 'huge', TargetWorkers: `${'a == 1 OR '.repeat(140_000)}1==1` }) }), 400, /^TargetWorkers is 1400004 characters long/);
+      const targetWorkers = `${'a == 1 OR '.repeat(140_000)}1==1`;
+      const create = () => send('POST', ws('TaskQueues'), { body: form({ FriendlyName: 'huge', TargetWorkers: targetWorkers }) });
+      await refused(create, 400, /^TargetWorkers is 1400004 characters long/);
     });
 
     it('refuses a body whose values would take more than the budget once stored (raw control characters grow sixfold)', async () => {
@@ -199,7 +217,8 @@ describe('input validation at the edge, end to end', () => {
       // routing explanation names every one of them, so it is as large as the document allows.
       const expression = `${'nothing == 1 OR '.repeat(254)}nothing == 2`.padEnd(4_096, ' ');
       const filter = (i: number) => ({ filter_friendly_name: `${i}`.padStart(64, 'f'), expression, targets: [{ queue: WQ }] });
-      const document = (count: number) => JSON.stringify({ task_routing: { filters: Array.from({ length: count }, (_, i) => filter(i)), default_filter: { queue: WQ } } });
+      const filters = (count: number) => Array.from({ length: count }, (_, i) => filter(i));
+      const document = (count: number) => JSON.stringify({ task_routing: { filters: filters(count), default_filter: { queue: WQ } } });
       const perFilter = Buffer.byteLength(document(2)) - Buffer.byteLength(document(1));
       let count = Math.floor((1_038_576 - Buffer.byteLength(document(0))) / perFilter);
       while (Buffer.byteLength(document(count)) > 1_038_576) count--;
@@ -220,7 +239,8 @@ describe('input validation at the edge, end to end', () => {
       ['X-Forwarded-Host and -Proto', { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'gopher' }],
     ])('ignores %s in url, links and paging URLs', async (_, headers) => {
       const one = await send('GET', `Workspaces/${WS}`, { headers });
-      expect(JSON.parse(one.text)).toMatchObject({ url: `${PUBLIC_URL}/v1/Workspaces/${WS}`, links: { activities: `${PUBLIC_URL}/v1/Workspaces/${WS}/Activities` } });
+      const base = `${PUBLIC_URL}/v1/Workspaces/${WS}`;
+      expect(JSON.parse(one.text)).toMatchObject({ url: base, links: { activities: `${base}/Activities` } });
       const page = JSON.parse((await send('GET', `${ws('Workers')}?PageSize=1`, { headers })).text);
       expect(page.meta.url).toBe(`${PUBLIC_URL}/v1/Workspaces/${WS}/Workers?PageSize=1&Page=0`);
       expect(JSON.stringify([one.text, page])).not.toContain('evil.example');
@@ -234,7 +254,8 @@ describe('input validation at the edge, end to end', () => {
       ['PATCH', 'Workspaces/{WS}/Workers/{WK}', 'DELETE, GET, HEAD, POST'],
       ['POST', 'Workspaces/{WS}/Tasks/WT00000000000000000000000000000001/RoutingExplanation', 'GET, HEAD'],
     ])('answers %s %s 405 with Allow: %s', async (method, path, allow) => {
-      const answer = await refused(() => send(method, path.replace('{WS}', WS).replace('{WK}', WK)), 405, new RegExp(`Method ${method} is not allowed`));
+      const request = () => send(method, path.replace('{WS}', WS).replace('{WK}', WK));
+      const answer = await refused(request, 405, new RegExp(`Method ${method} is not allowed`));
       expect(answer.headers['allow']).toBe(allow);
     });
 

@@ -35,7 +35,9 @@ export class RawHttpClient {
       const outgoing = request({ host: url.hostname, port: url.port, method: raw.method, path: raw.path, headers, agent: this.agent }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () => {
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') });
+        });
         response.on('error', reject);
       });
       outgoing.setTimeout(this.options.timeoutMs, () => outgoing.destroy(new Error(`no answer within ${this.options.timeoutMs} ms`)));

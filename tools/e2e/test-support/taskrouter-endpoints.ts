@@ -26,72 +26,71 @@ export interface Endpoint {
   readonly list?: boolean;
 }
 
-const page = { list: true } as const;
+const get = (path: string, parameters: Endpoint['parameters'] = {}): Endpoint => ({ method: 'GET', path, parameters });
+const list = (path: string, parameters: Endpoint['parameters'] = {}): Endpoint => ({ method: 'GET', path, parameters, list: true });
+const post = (path: string, parameters: Endpoint['parameters']): Endpoint => ({ method: 'POST', path, parameters });
+const remove = (path: string): Endpoint => ({ method: 'DELETE', path, parameters: {} });
+
+const workspace = {
+  FriendlyName: 'name', EventCallbackUrl: 'url', EventsFilter: 'text', MultiTaskEnabled: 'boolean', PrioritizeQueueOrder: 'choice',
+} as const;
+const queue = {
+  FriendlyName: 'name', TargetWorkers: 'expression', MaxReservedWorkers: 'integer', TaskOrder: 'choice',
+  ReservationActivitySid: 'sid', AssignmentActivitySid: 'sid',
+} as const;
+const workflow = {
+  FriendlyName: 'name', Configuration: 'configuration', TaskReservationTimeout: 'integer', AssignmentCallbackUrl: 'url',
+  FallbackAssignmentCallbackUrl: 'url',
+} as const;
+const worker = { FriendlyName: 'name', Attributes: 'attributes', ActivitySid: 'sid' } as const;
+const reservation = { ReservationStatus: 'choice', Instruction: 'choice', WorkerActivitySid: 'sid' } as const;
 
 /** Every endpoint the API serves, with the parameters TaskRouter documents for it (docs/api-coverage.md). */
 export const ENDPOINTS: readonly Endpoint[] = [
-  { method: 'GET', path: 'Workspaces', parameters: { FriendlyName: 'name' }, ...page },
-  { method: 'POST', path: 'Workspaces', parameters: { FriendlyName: 'name', EventCallbackUrl: 'url', EventsFilter: 'text', MultiTaskEnabled: 'boolean', Template: 'choice', PrioritizeQueueOrder: 'choice' } },
-  { method: 'GET', path: 'Workspaces/{WS}', parameters: {} },
-  {
-    method: 'POST', path: 'Workspaces/{WS}',
-    parameters: { FriendlyName: 'name', EventCallbackUrl: 'url', EventsFilter: 'text', MultiTaskEnabled: 'boolean', PrioritizeQueueOrder: 'choice', DefaultActivitySid: 'sid', TimeoutActivitySid: 'sid' },
-  },
-  { method: 'GET', path: 'Workspaces/{WS}/Activities', parameters: { FriendlyName: 'name', Available: 'boolean' }, ...page },
-  { method: 'POST', path: 'Workspaces/{WS}/Activities', parameters: { FriendlyName: 'name', Available: 'boolean' } },
-  { method: 'GET', path: 'Workspaces/{WS}/Activities/{WA}', parameters: {} },
-  { method: 'GET', path: 'Workspaces/{WS}/TaskChannels', parameters: {}, ...page },
-  { method: 'POST', path: 'Workspaces/{WS}/TaskChannels', parameters: { FriendlyName: 'name', UniqueName: 'name', ChannelOptimizedRouting: 'boolean' } },
-  { method: 'GET', path: 'Workspaces/{WS}/TaskChannels/{TC}', parameters: {} },
-  { method: 'GET', path: 'Workspaces/{WS}/TaskQueues', parameters: { FriendlyName: 'name', EvaluateWorkerAttributes: 'attributes', WorkerSid: 'sid' }, ...page },
-  {
-    method: 'POST', path: 'Workspaces/{WS}/TaskQueues',
-    parameters: { FriendlyName: 'name', TargetWorkers: 'expression', MaxReservedWorkers: 'integer', TaskOrder: 'choice', ReservationActivitySid: 'sid', AssignmentActivitySid: 'sid' },
-  },
-  { method: 'GET', path: 'Workspaces/{WS}/TaskQueues/{WQ}', parameters: {} },
-  {
-    method: 'POST', path: 'Workspaces/{WS}/TaskQueues/{WQ}',
-    parameters: { FriendlyName: 'name', TargetWorkers: 'expression', MaxReservedWorkers: 'integer', TaskOrder: 'choice', ReservationActivitySid: 'sid', AssignmentActivitySid: 'sid' },
-  },
-  { method: 'DELETE', path: 'Workspaces/{WS}/TaskQueues/{WQ}', parameters: {} },
-  { method: 'GET', path: 'Workspaces/{WS}/Workflows', parameters: { FriendlyName: 'name' }, ...page },
-  {
-    method: 'POST', path: 'Workspaces/{WS}/Workflows',
-    parameters: { FriendlyName: 'name', Configuration: 'configuration', TaskReservationTimeout: 'integer', AssignmentCallbackUrl: 'url', FallbackAssignmentCallbackUrl: 'url' },
-  },
-  { method: 'GET', path: 'Workspaces/{WS}/Workflows/{WW}', parameters: {} },
-  {
-    method: 'POST', path: 'Workspaces/{WS}/Workflows/{WW}',
-    parameters: { FriendlyName: 'name', Configuration: 'configuration', TaskReservationTimeout: 'integer', AssignmentCallbackUrl: 'url', FallbackAssignmentCallbackUrl: 'url', ReEvaluateTasks: 'boolean' },
-  },
-  { method: 'DELETE', path: 'Workspaces/{WS}/Workflows/{WW}', parameters: {} },
-  {
-    method: 'GET', path: 'Workspaces/{WS}/Workers',
-    parameters: { FriendlyName: 'name', ActivitySid: 'sid', ActivityName: 'name', Available: 'boolean', TargetWorkersExpression: 'expression', TaskQueueSid: 'sid', TaskQueueName: 'name' },
-    ...page,
-  },
-  { method: 'POST', path: 'Workspaces/{WS}/Workers', parameters: { FriendlyName: 'name', Attributes: 'attributes', ActivitySid: 'sid' } },
-  { method: 'GET', path: 'Workspaces/{WS}/Workers/{WK}', parameters: {} },
-  { method: 'POST', path: 'Workspaces/{WS}/Workers/{WK}', parameters: { FriendlyName: 'name', Attributes: 'attributes', ActivitySid: 'sid' } },
-  { method: 'DELETE', path: 'Workspaces/{WS}/Workers/{WK}', parameters: {} },
-  { method: 'GET', path: 'Workspaces/{WS}/Workers/{WK}/Channels', parameters: {}, ...page },
-  { method: 'GET', path: 'Workspaces/{WS}/Workers/{WK}/Channels/{WC}', parameters: {} },
-  { method: 'POST', path: 'Workspaces/{WS}/Workers/{WK}/Channels/{WC}', parameters: { Capacity: 'integer', Available: 'boolean' } },
-  { method: 'GET', path: 'Workspaces/{WS}/Workers/{WK}/Reservations', parameters: { ReservationStatus: 'choice' }, ...page },
-  { method: 'GET', path: 'Workspaces/{WS}/Workers/{WK}/Reservations/{WR}', parameters: {} },
-  { method: 'POST', path: 'Workspaces/{WS}/Workers/{WK}/Reservations/{WR}', parameters: { ReservationStatus: 'choice', Instruction: 'choice', WorkerActivitySid: 'sid' } },
-  {
-    method: 'GET', path: 'Workspaces/{WS}/Tasks',
-    parameters: { AssignmentStatus: 'choice', WorkflowSid: 'sid', TaskQueueSid: 'sid', Priority: 'integer', EvaluateTaskAttributes: 'expression' },
-    ...page,
-  },
-  { method: 'POST', path: 'Workspaces/{WS}/Tasks', parameters: { WorkflowSid: 'sid', Attributes: 'attributes', Priority: 'integer', Timeout: 'integer', TaskChannel: 'name' } },
-  { method: 'GET', path: 'Workspaces/{WS}/Tasks/{WT}', parameters: {} },
-  { method: 'POST', path: 'Workspaces/{WS}/Tasks/{WT}', parameters: { AssignmentStatus: 'choice', Reason: 'text', Attributes: 'attributes', Priority: 'integer' } },
-  { method: 'GET', path: 'Workspaces/{WS}/Tasks/{WT}/RoutingExplanation', parameters: {} },
-  { method: 'GET', path: 'Workspaces/{WS}/Tasks/{WT}/Reservations', parameters: { ReservationStatus: 'choice', WorkerSid: 'sid' }, ...page },
-  { method: 'GET', path: 'Workspaces/{WS}/Tasks/{WT}/Reservations/{WR}', parameters: {} },
-  { method: 'POST', path: 'Workspaces/{WS}/Tasks/{WT}/Reservations/{WR}', parameters: { ReservationStatus: 'choice', Instruction: 'choice', WorkerActivitySid: 'sid' } },
+  list('Workspaces', { FriendlyName: 'name' }),
+  post('Workspaces', { ...workspace, Template: 'choice' }),
+  get('Workspaces/{WS}'),
+  post('Workspaces/{WS}', { ...workspace, DefaultActivitySid: 'sid', TimeoutActivitySid: 'sid' }),
+  list('Workspaces/{WS}/Activities', { FriendlyName: 'name', Available: 'boolean' }),
+  post('Workspaces/{WS}/Activities', { FriendlyName: 'name', Available: 'boolean' }),
+  get('Workspaces/{WS}/Activities/{WA}'),
+  list('Workspaces/{WS}/TaskChannels'),
+  post('Workspaces/{WS}/TaskChannels', { FriendlyName: 'name', UniqueName: 'name', ChannelOptimizedRouting: 'boolean' }),
+  get('Workspaces/{WS}/TaskChannels/{TC}'),
+  list('Workspaces/{WS}/TaskQueues', { FriendlyName: 'name', EvaluateWorkerAttributes: 'attributes', WorkerSid: 'sid' }),
+  post('Workspaces/{WS}/TaskQueues', queue),
+  get('Workspaces/{WS}/TaskQueues/{WQ}'),
+  post('Workspaces/{WS}/TaskQueues/{WQ}', queue),
+  remove('Workspaces/{WS}/TaskQueues/{WQ}'),
+  list('Workspaces/{WS}/Workflows', { FriendlyName: 'name' }),
+  post('Workspaces/{WS}/Workflows', workflow),
+  get('Workspaces/{WS}/Workflows/{WW}'),
+  post('Workspaces/{WS}/Workflows/{WW}', { ...workflow, ReEvaluateTasks: 'boolean' }),
+  remove('Workspaces/{WS}/Workflows/{WW}'),
+  list('Workspaces/{WS}/Workers', {
+    FriendlyName: 'name', ActivitySid: 'sid', ActivityName: 'name', Available: 'boolean', TargetWorkersExpression: 'expression',
+    TaskQueueSid: 'sid', TaskQueueName: 'name',
+  }),
+  post('Workspaces/{WS}/Workers', worker),
+  get('Workspaces/{WS}/Workers/{WK}'),
+  post('Workspaces/{WS}/Workers/{WK}', worker),
+  remove('Workspaces/{WS}/Workers/{WK}'),
+  list('Workspaces/{WS}/Workers/{WK}/Channels'),
+  get('Workspaces/{WS}/Workers/{WK}/Channels/{WC}'),
+  post('Workspaces/{WS}/Workers/{WK}/Channels/{WC}', { Capacity: 'integer', Available: 'boolean' }),
+  list('Workspaces/{WS}/Workers/{WK}/Reservations', { ReservationStatus: 'choice' }),
+  get('Workspaces/{WS}/Workers/{WK}/Reservations/{WR}'),
+  post('Workspaces/{WS}/Workers/{WK}/Reservations/{WR}', reservation),
+  list('Workspaces/{WS}/Tasks', {
+    AssignmentStatus: 'choice', WorkflowSid: 'sid', TaskQueueSid: 'sid', Priority: 'integer', EvaluateTaskAttributes: 'expression',
+  }),
+  post('Workspaces/{WS}/Tasks', { WorkflowSid: 'sid', Attributes: 'attributes', Priority: 'integer', Timeout: 'integer', TaskChannel: 'name' }),
+  get('Workspaces/{WS}/Tasks/{WT}'),
+  post('Workspaces/{WS}/Tasks/{WT}', { AssignmentStatus: 'choice', Reason: 'text', Attributes: 'attributes', Priority: 'integer' }),
+  get('Workspaces/{WS}/Tasks/{WT}/RoutingExplanation'),
+  list('Workspaces/{WS}/Tasks/{WT}/Reservations', { ReservationStatus: 'choice', WorkerSid: 'sid' }),
+  get('Workspaces/{WS}/Tasks/{WT}/Reservations/{WR}'),
+  post('Workspaces/{WS}/Tasks/{WT}/Reservations/{WR}', reservation),
 ];
 
 /** The slots of a path template, in order. */

@@ -26,13 +26,16 @@ export function decodeForm(bytes: Uint8Array, where: 'body' | 'query'): FormValu
     if (end < 0) end = bytes.length;
     if (end > start) {
       if (++count > MAX_PARAMETERS) {
-        throw new TaskRouterError(413, ErrorCodes.tooLarge, `Request entity too large: the ${where} has more than ${MAX_PARAMETERS} parameters`);
+        const message = `Request entity too large: the ${where} has more than ${MAX_PARAMETERS} parameters`;
+        throw new TaskRouterError(413, ErrorCodes.tooLarge, message);
       }
       const pair = bytes.subarray(start, end);
       const equals = pair.indexOf(EQUALS);
-      const name = percentDecode(equals < 0 ? pair : pair.subarray(0, equals), { plusIsSpace: true }, () => `A parameter name in the ${where}`);
+      const rawName = equals < 0 ? pair : pair.subarray(0, equals);
+      const name = percentDecode(rawName, { plusIsSpace: true }, () => `A parameter name in the ${where}`);
       checkName(name, where);
-      const value = percentDecode(equals < 0 ? new Uint8Array(0) : pair.subarray(equals + 1), { plusIsSpace: true }, () => `Parameter ${quoteForMessage(name)}`);
+      const rawValue = equals < 0 ? new Uint8Array(0) : pair.subarray(equals + 1);
+      const value = percentDecode(rawValue, { plusIsSpace: true }, () => `Parameter ${quoteForMessage(name)}`);
       const problem = textProblem(value);
       if (problem) throw badRequest(`Parameter ${quoteForMessage(name)} is not valid text: it ${problem}`);
       const previous = values[name];

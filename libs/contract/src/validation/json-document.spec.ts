@@ -33,6 +33,7 @@ describe('checking a JSON document parameter', () => {
   });
 
   it('accepts surrogate pairs spelt as escapes, and __proto__ as a key', () => {
-    expect(checkJsonDocument('{"emoji":"\\ud83d\\ude00","__proto__":{"x":1}}', 'Attributes')?.document).toEqual(JSON.parse('{"emoji":"😀","__proto__":{"x":1}}'));
+    const checked = checkJsonDocument('{"emoji":"\\ud83d\\ude00","__proto__":{"x":1}}', 'Attributes');
+    expect(checked?.document).toEqual(JSON.parse('{"emoji":"😀","__proto__":{"x":1}}'));
   });
 });

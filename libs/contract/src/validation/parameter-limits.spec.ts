@@ -13,7 +13,8 @@ function refusal(values: Record<string, string | string[]>): TaskRouterError {
 }
 
 describe('parameter size limits', () => {
-  it.each([...PARAMETER_LIMITS].filter(([, limit]) => limit.unit === 'characters'))('takes %s up to its bound and refuses one character more', (name, limit) => {
+  const counted = [...PARAMETER_LIMITS].filter(([, limit]) => limit.unit === 'characters');
+  it.each(counted)('takes %s up to its bound and refuses one character more', (name, limit) => {
     const value = (length: number) => (limit.json ? `"${'x'.repeat(length - 2)}"` : 'x'.repeat(length));
     expect(() => checkParameterLimits({ [name]: value(limit.max) })).not.toThrow();
     const error = refusal({ [name]: value(limit.max + 1) });
@@ -37,7 +38,8 @@ describe('parameter size limits', () => {
     expect(refusal({ Attributes: '{"a":"\\u0000"}' }).message).toMatch(/^Attributes has a string that is not valid text/);
     expect(refusal({ EvaluateWorkerAttributes: '{"\\ud800":1}' }).message).toMatch(/^EvaluateWorkerAttributes has a key/);
     const configuration = { task_routing: { filters: [{ filter_friendly_name: '\ud800', expression: '1==1', targets: [{ queue: 'WQ1' }] }] } };
-    expect(refusal({ Configuration: JSON.stringify(configuration) }).message).toMatch(/^Configuration has a string that is not valid text at "task_routing.filters\[0\].filter_friendly_name"/);
+    expect(refusal({ Configuration: JSON.stringify(configuration) }).message)
+      .toMatch(/^Configuration has a string that is not valid text at "task_routing.filters\[0\].filter_friendly_name"/);
   });
 
   it('measures UTF-8 like Buffer.byteLength for any well-formed string', () => {

@@ -17,17 +17,19 @@ export function fromBodyParserError(error: unknown): TaskRouterError | undefined
   if (!isBodyParserError(error)) return undefined;
   switch (error.type) {
     case 'entity.too.large':
-      return new TaskRouterError(413, ErrorCodes.tooLarge, `Request entity too large: a request body may hold at most ${error.limit ?? 'the limit of'} bytes`);
+      return new TaskRouterError(413, ErrorCodes.tooLarge,
+        error.limit === undefined ? 'Request entity too large' : `Request entity too large: a request body may hold at most ${error.limit} bytes`);
     case 'parameters.too.many':
       return new TaskRouterError(413, ErrorCodes.tooLarge, 'Request entity too large: too many parameters');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new TaskRouterError(415, ErrorCodes.unsupportedMediaType, 'The request body is in an encoding or charset TaskRouter does not read: send UTF-8, uncompressed');
+      return new TaskRouterError(415, ErrorCodes.unsupportedMediaType, 'The body is in an encoding or charset TaskRouter does not read: send UTF-8, uncompressed');
     case 'request.size.invalid':
       return badRequest('The request body is not as long as its Content-Length says');
     case 'request.aborted':
       return badRequest('The request was aborted before its body was complete');
     default:
-      return error.status !== undefined && error.status >= 400 && error.status < 500 ? new TaskRouterError(error.status, ErrorCodes.invalidParameter, 'The request body could not be read') : undefined;
+      if (error.status === undefined || error.status < 400 || error.status >= 500) return undefined;
+      return new TaskRouterError(error.status, ErrorCodes.invalidParameter, 'The request body could not be read');
   }
 }

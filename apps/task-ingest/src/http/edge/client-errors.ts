@@ -14,11 +14,11 @@ export function answerClientErrorsInTaskRouterShape(server: Server): void {
       return;
     }
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const message = status === 431 ? 'Request header fields too large' : status === 408 ? 'Request timeout' : 'Malformed HTTP request';
+    const message = { 431: 'Request header fields too large', 408: 'Request timeout', 400: 'Malformed HTTP request' }[status];
     const code = status === 431 ? ErrorCodes.tooLarge : ErrorCodes.invalidParameter;
     const body = JSON.stringify(new TaskRouterError(status, code, message).toBody());
-    socket.end(
-      `HTTP/1.1 ${status} ${message}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    const head = [`HTTP/1.1 ${status} ${message}`, 'Content-Type: application/json; charset=utf-8'];
+    head.push(`Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close');
+    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
   });
 }
