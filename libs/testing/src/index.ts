@@ -3,3 +3,4 @@ export * from './service-processes';
 export * from './taskrouter-client';
 export * from './clean-up';
 export * from './scratch-postgres';
+export * from './collector';

@@ -1,5 +1,6 @@
 // Test-only use of the testing lib; eslint's boundaries do not yet tell specs from sources.
 import { testKafkaBrokers, uniqueName } from '@taskrouter/testing';
+export { Collector } from '@taskrouter/testing';
 import { KafkaConnection } from '../kafka-connection';
 import type { MessagingLogger } from '../messages';
 
@@ -20,22 +21,3 @@ export async function uniqueTopic(connection: KafkaConnection, prefix: string, p
   return topic;
 }
 
-/** Resolves once `condition` holds after some `record` call; no clocks involved. */
-export class Collector<T> {
-  readonly items: T[] = [];
-  private waiters: { condition: (items: T[]) => boolean; resolve: () => void }[] = [];
-
-  record(item: T): void {
-    this.items.push(item);
-    this.waiters = this.waiters.filter((waiter) => {
-      if (!waiter.condition(this.items)) return true;
-      waiter.resolve();
-      return false;
-    });
-  }
-
-  until(condition: (items: T[]) => boolean): Promise<T[]> {
-    if (condition(this.items)) return Promise.resolve(this.items);
-    return new Promise((resolve) => this.waiters.push({ condition, resolve: () => resolve(this.items) }));
-  }
-}

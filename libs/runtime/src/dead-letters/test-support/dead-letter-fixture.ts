@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { migrateSchema } from '@taskrouter/event-store';
 import type { MessagingLogger } from '@taskrouter/messaging';
 import { testDatabaseUrl, testKafkaBrokers, uniqueName } from '@taskrouter/testing';
+export { Collector } from '@taskrouter/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Pool } from 'pg';
 import { deadLetterMigrations } from '../dead-letter-migrations';
@@ -15,25 +16,6 @@ export function collectingLogger(): MessagingLogger & { entries: Parameters<Mess
   return Object.assign((entry: Parameters<MessagingLogger>[0]) => void entries.push(entry), { entries });
 }
 
-/** Resolves once `condition` holds after some `record` call. */
-export class Collector<T> {
-  readonly items: T[] = [];
-  private waiters: { condition: (items: T[]) => boolean; resolve: () => void }[] = [];
-
-  record(item: T): void {
-    this.items.push(item);
-    this.waiters = this.waiters.filter((waiter) => {
-      if (!waiter.condition(this.items)) return true;
-      waiter.resolve();
-      return false;
-    });
-  }
-
-  until(condition: (items: T[]) => boolean): Promise<T[]> {
-    if (condition(this.items)) return Promise.resolve(this.items);
-    return new Promise((resolve) => this.waiters.push({ condition, resolve: () => resolve(this.items) }));
-  }
-}
 
 /** Polls a condition the specs cannot be called back for (a table's content); fails after `timeoutMs`. */
 export async function eventually<T>(read: () => Promise<T>, condition: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
