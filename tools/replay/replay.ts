@@ -6,7 +6,7 @@ import { rebuildReadModel, type ReadModelRebuild } from '@taskrouter/read-model'
 import { ServiceInfrastructure, availabilitySnapshot, eventRelayName, rebuildAvailability } from '@taskrouter/runtime';
 import Redis from 'ioredis';
 import { timerMigrations } from '../../apps/reservation-timer/src/timer-migrations';
-import { TimerStore } from '../../apps/reservation-timer/src/timer-store';
+import { TimerStore, type NewTimer } from '../../apps/reservation-timer/src/timer-store';
 import { timersOfTask } from '../../apps/reservation-timer/src/timers-of-task';
 import { firstDifference } from './first-difference';
 import { readReplayOptions, REPLAY_USAGE } from './replay-options';
@@ -33,11 +33,15 @@ async function main(): Promise<number> {
     const tables = await rebuildReadModel(infrastructure.pool, infrastructure.eventStore, {
       repair: options.repair,
       clock: () => Date.now(),
-      onProgress: ({ events, elapsedMs }) => process.stderr.write(`\rreplay: ${events} events projected (${rate(events, elapsedMs)} events/s)`),
+      onProgress: ({ events, elapsedMs }) => void process.stderr.write(`\rreplay: ${events} events projected (${rate(events, elapsedMs)} events/s)`),
     });
     process.stderr.write('\n');
     reportTables(tables, options.repair);
     if (tables.differences.length > 0 && !options.repair) return 1;
+    if (options.tablesOnly) {
+      console.log('replay: verified: the rebuilt tables equal the live state (--tables-only: Redis and timers left to the services)');
+      return 0;
+    }
 
     // The index and the timers are kept by consumers: compare only once they caught up with the
     // log, or a lagging (or stopped) consumer shows as a false difference.
@@ -51,18 +55,21 @@ async function main(): Promise<number> {
       workers += rebuilt.workers;
       waiting += rebuilt.waitingTaskSids.length;
     }
-    await availability.markBuilt(new Date());
+    // The marker is left unset: a running queue-matcher then rebuilds once more and offers the
+    // waiting tasks (nothing else would), and a stopped one does both when it starts.
+    await availability.clearBuiltMarker();
     const indexAfter = await Promise.all(workspaces.map((ws) => availabilitySnapshot(ws, infrastructure.queries, availability)));
 
     await migrateSchema(infrastructure.pool, config.schema, timerMigrations);
     const timers = new TimerStore(infrastructure.pool, config.schema);
     const timersBefore = await timers.snapshot();
     const liveTasks = (await Promise.all(workspaces.map((ws) => infrastructure.queries.tasks(ws, { assignmentStatus: ['pending', 'reserved'] }, { offset: 0, limit: 1_000_000 })))).flat();
-    const derived = [];
+    const derived: NewTimer[] = [];
     for (const view of liveTasks) derived.push(...timersOfTask((await infrastructure.aggregates.load('task', view.sid)).state));
-    await timers.replaceAll(derived);
-    const timersAfter = await timers.snapshot();
-    console.log(`replay: ${workspaces.length} workspaces, ${workers} workers and ${waiting} waiting tasks re-indexed in Redis; ${derived.length} timers kept (${timersBefore.length - derived.length} stale dropped)`);
+    // Only ever adds: a timer the running timer service scheduled meanwhile must survive, and a
+    // stale one is harmless (it fires, finds its task moved on, decides nothing and goes).
+    for (const timer of derived) await timers.schedule(timer);
+    console.log(`replay: ${workspaces.length} workspaces, ${workers} workers and ${waiting} waiting tasks re-indexed in Redis; ${derived.length} timers the log requires are scheduled`);
 
     const problems: string[] = [];
     if (!isDeepStrictEqual(indexBefore, indexAfter)) {
@@ -70,7 +77,7 @@ async function main(): Promise<number> {
       else console.log(`replay: availability index rebuilt, not compared: ${describeBacklog(backlog)}`);
     }
     // Live timers may include stale ones (they fire, decide nothing and go); none the log needs may be missing.
-    const missingTimers = timersAfter.filter((needed) => !timersBefore.some((live) => isDeepStrictEqual(live, needed)));
+    const missingTimers = derived.map(timerRow).filter((needed) => !timersBefore.some((live) => isDeepStrictEqual(live, needed)));
     if (missingTimers.length > 0) {
       if (backlog.timer === 0 && backlog.relay === 0) problems.push(`timers: ${missingTimers.length} the log requires were missing live, e.g. ${JSON.stringify(missingTimers[0])}`);
       else console.log(`replay: timers rebuilt, not compared: ${describeBacklog(backlog)}`);
@@ -100,6 +107,11 @@ function reportTables(tables: ReadModelRebuild, repair: boolean): void {
 
 function describeBacklog(backlog: PipelineBacklog): string {
   return `the pipeline had not caught up (relay ${backlog.relay}, queue-matcher ${backlog.matcher}, reservation-timer ${backlog.timer} events behind); run it with the services idle or stopped after they drained`;
+}
+
+/** A timer as `TimerStore.snapshot` shows its row. */
+function timerRow(timer: NewTimer): unknown {
+  return { kind: timer.kind, workspace_sid: timer.workspaceSid, task_sid: timer.taskSid, ref: timer.ref, payload: JSON.parse(JSON.stringify(timer.payload)), due_at: timer.dueAt };
 }
 
 const rate = (events: number, elapsedMs: number) => Math.round((events / Math.max(elapsedMs, 1)) * 1000);

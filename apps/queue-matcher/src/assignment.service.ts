@@ -222,6 +222,7 @@ function isWaiting(task: TaskState): boolean {
 function valueAt(attributes: Record<string, unknown>, reference: string): unknown {
   const path = reference.replace(/^task\./, '').split('.');
   let value: unknown = attributes;
-  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  // Own properties only: a path through `constructor` must not reach Object's members.
+  for (const key of path) value = typeof value === 'object' && value !== null && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
   return value;
 }

@@ -39,6 +39,14 @@ export class AvailabilityIndexGuard {
     return { workers, waitingTasks };
   }
 
+  /**
+   * Offers restored waiting tasks once the matcher consumes (at start: tasks that were waiting
+   * while Redis was empty, or after a replay, have no event coming that would offer them).
+   */
+  async offer(waitingTasks: readonly { workspaceSid: string; taskSid: string }[]): Promise<void> {
+    for (const { workspaceSid, taskSid } of waitingTasks) await this.offerTask(workspaceSid, taskSid);
+  }
+
   /** Starts watching for a lost index every `intervalMs`. */
   watch(intervalMs: number): void {
     this.timer = setInterval(() => {
@@ -57,7 +65,7 @@ export class AvailabilityIndexGuard {
       if (await this.availability.isMarkedBuilt()) return;
       this.log('availability index lost (its built marker is gone from Redis): rebuilding it from the log');
       const { workers, waitingTasks } = await this.restore();
-      for (const { workspaceSid, taskSid } of waitingTasks) await this.offerTask(workspaceSid, taskSid);
+      await this.offer(waitingTasks);
       this.log(`availability index rebuilt from the log: ${workers} workers, ${waitingTasks.length} waiting tasks offered again`);
     } catch (error) {
       // Redis or Postgres unreachable: the next check tries again.

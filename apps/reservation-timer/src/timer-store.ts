@@ -1,4 +1,4 @@
-import { prepared, withTransaction, type Transaction } from '@taskrouter/event-store';
+import { prepared, type Transaction } from '@taskrouter/event-store';
 import type { Pool } from 'pg';
 
 export type TimerKind = 'reservation' | 'target' | 'ttl';
@@ -61,17 +61,6 @@ export class TimerStore {
   async snapshot(): Promise<unknown[]> {
     const { rows } = await this.pool.query(`SELECT kind, workspace_sid, task_sid, ref, payload, due_at FROM ${this.table} ORDER BY kind, task_sid, ref`);
     return rows;
-  }
-
-  /** Replaces every timer with the given ones, in one transaction (replay). */
-  async replaceAll(timers: readonly NewTimer[]): Promise<void> {
-    await withTransaction(this.pool, async (client) => {
-      await client.query(`TRUNCATE ${this.table}`);
-      for (const timer of timers) {
-        await client.query(`INSERT INTO ${this.table} (kind, workspace_sid, task_sid, ref, payload, due_at) VALUES ($1,$2,$3,$4,$5,$6)`,
-          [timer.kind, timer.workspaceSid, timer.taskSid, timer.ref, JSON.stringify(timer.payload), timer.dueAt]);
-      }
-    });
   }
 
   async count(): Promise<number> {

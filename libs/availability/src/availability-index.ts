@@ -163,6 +163,11 @@ export class AvailabilityIndex {
     await this.redis.set(this.keys.builtMarker(), at.toISOString());
   }
 
+  /** Makes the running matcher rebuild the index from the log and offer the waiting tasks (after replay). */
+  async clearBuiltMarker(): Promise<void> {
+    await this.redis.del(this.keys.builtMarker());
+  }
+
   /** False once Redis lost the index's data: everything must be rebuilt from the log. */
   async isMarkedBuilt(): Promise<boolean> {
     return (await this.redis.exists(this.keys.builtMarker())) === 1;

@@ -9,12 +9,13 @@ export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABL
 export async function withTransaction<T>(
   pool: Pool,
   work: (client: PoolClient) => Promise<T>,
-  options: { isolation?: IsolationLevel } = {},
+  options: { isolation?: IsolationLevel; readOnly?: boolean } = {},
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation}` : 'BEGIN');
+    const mode = [options.isolation && `ISOLATION LEVEL ${options.isolation}`, options.readOnly && 'READ ONLY'].filter(Boolean).join(' ');
+    await client.query(mode ? `BEGIN ${mode}` : 'BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;

@@ -21,6 +21,18 @@ describe('isTransientFailure', () => {
     expect(isTransientFailure(new Error('handler failed', { cause: pgError('57P03', 'the database system is starting up') }))).toBe(true);
   });
 
+  it("retries Redis's refusals that say the server cannot serve now, and nothing else Redis says", () => {
+    const reply = (message: string) => Object.assign(new Error(message), { name: 'ReplyError' });
+    for (const message of ["OOM command not allowed when used memory > 'maxmemory'.", "READONLY You can't write against a read only replica.",
+      'MISCONF Redis is configured to save RDB snapshots', 'BUSY Redis is busy running a script.', 'LOADING Redis is loading the dataset in memory',
+      'CLUSTERDOWN The cluster is down', 'TRYAGAIN Multiple keys request during rehashing of slot']) {
+      expect(isTransientFailure(reply(message))).toBe(true);
+    }
+    expect(isTransientFailure(reply('WRONGTYPE Operation against a key holding the wrong kind of value'))).toBe(false);
+    expect(isTransientFailure(reply('ERR Error running script: user_script:1: bad argument'))).toBe(false);
+    expect(isTransientFailure(new Error('OOM command not allowed'))).toBe(false); // not from Redis
+  });
+
   it('counts everything else against the record, the poison events of issue 10 included', () => {
     expect(isTransientFailure(pgError('22P05', 'unsupported Unicode escape sequence'))).toBe(false);
     expect(isTransientFailure(pgError('22021', 'invalid byte sequence for encoding "UTF8": 0x00'))).toBe(false);

@@ -21,6 +21,13 @@ const CONNECTION_MESSAGES = [
   /not queryable/i, /the database system is (starting up|shutting down)/i, /max retries per request/i,
 ];
 
+/**
+ * Redis's own refusals that say the server cannot serve right now (full under `noeviction`, a
+ * replica after failover, a failed save, a busy script, loading its data, a cluster reshard).
+ * ioredis reports them as a ReplyError whose message starts with the Redis error code.
+ */
+const REDIS_BUSY_REPLY = /^(OOM|READONLY|MISCONF|BUSY|LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|NOREPLICAS)\b/;
+
 /** The error, its causes and, for an AggregateError, its members. */
 export function errorChain(error: unknown): unknown[] {
   const chain: unknown[] = [];
@@ -47,6 +54,7 @@ export function isTransientFailure(error: unknown): boolean {
     // kafkajs says itself whether trying again can help; a retried-out error wraps such a cause.
     if (typeof name === 'string' && name.startsWith('KafkaJS') && (retriable === true || name === 'KafkaJSNumberOfRetriesExceeded')) return true;
     if (name === 'MaxRetriesPerRequestError') return true;
+    if (name === 'ReplyError' && typeof message === 'string' && REDIS_BUSY_REPLY.test(message)) return true;
     return typeof message === 'string' && CONNECTION_MESSAGES.some((pattern) => pattern.test(message));
   });
 }

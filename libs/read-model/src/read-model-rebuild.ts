@@ -42,19 +42,23 @@ export async function readModelSnapshot(db: Queryable, schema: string): Promise<
  * Rebuilds the current-state tables from the log beside the live ones, proves them, and only
  * then swaps them in:
  *
- * 1. In one REPEATABLE READ transaction (one fixed snapshot of the log and of the live tables)
- *    every event is projected into a schema of its own, and the result is compared with the live
- *    tables of that same snapshot. Appends may go on meanwhile: both sides stop at the same
- *    commit, so a busy system gives no false difference.
+ * 1. One READ ONLY REPEATABLE READ transaction fixes a snapshot of the log and exports it. The
+ *    events it sees are projected into a schema of their own in short transactions of their own:
+ *    nothing holds a transaction id for the length of the rebuild, which would hold every reader
+ *    of the log (relay, catch-up) back until it ended. A second transaction imports the same
+ *    snapshot to read the live tables: both sides stop at the same commit, so appends going on
+ *    meanwhile cause no false difference.
  * 2. If they differ, nothing live is touched (unless `repair`, for tables known to be damaged).
- * 3. The swap locks the live tables against writers (readers go on), projects what committed
- *    since the snapshot onto the rebuilt tables, and replaces the live rows, in one transaction.
- *    An append still on its way waits for the lock and projects onto the swapped tables after.
+ * 3. The swap first locks the events table against appends (an append inserts its events before
+ *    it projects, so locking events first can never close a cycle with an appender holding a
+ *    read-model table), projects what committed since the snapshot onto the rebuilt tables, and
+ *    replaces the live rows, in one transaction. Readers go on throughout; an append waits for
+ *    the swap and projects onto the swapped tables after.
  */
 export async function rebuildReadModel(
   pool: Pool,
   eventStore: PostgresEventStore,
-  options: { repair?: boolean; batchSize?: number; onProgress?: (progress: RebuildProgress) => void; clock: () => number },
+  options: { repair?: boolean; batchSize?: number; onProgress?: (progress: RebuildProgress) => void | Promise<void>; clock: () => number },
 ): Promise<ReadModelRebuild> {
   const started = options.clock();
   const live = eventStore.schema;
@@ -66,13 +70,29 @@ export async function rebuildReadModel(
   await migrateSchema(pool, beside, readModelMigrations);
   try {
     let events = 0;
-    const { snapshot, differences } = await withTransaction(pool, async (tx) => {
-      const { rows } = await tx.query<{ snapshot: string }>('SELECT pg_current_snapshot()::text AS snapshot');
-      events = await projectAll(tx, eventStore, projector, { batchSize }, (count) => options.onProgress?.({ events: count, elapsedMs: options.clock() - started }));
-      return { snapshot: rows[0].snapshot, differences: compareSnapshots(await readModelSnapshot(tx, live), await readModelSnapshot(tx, beside)) };
-    }, { isolation: 'REPEATABLE READ' });
+    const { snapshot, liveRows } = await withTransaction(pool, async (reader) => {
+      const { rows } = await reader.query<{ exported: string; snapshot: string }>(
+        'SELECT pg_export_snapshot() AS exported, pg_current_snapshot()::text AS snapshot',
+      );
+      let after: GlobalCheckpoint | null = null;
+      for (;;) {
+        const batch: StoredEvent[] = await eventStore.readAllInSnapshot(reader, { after, limit: batchSize });
+        if (batch.length === 0) break;
+        await withTransaction(pool, (writer) => projector.project(writer, batch));
+        events += batch.length;
+        after = batch[batch.length - 1];
+        await options.onProgress?.({ events, elapsedMs: options.clock() - started });
+      }
+      const liveRows = await withTransaction(pool, async (tx) => {
+        await tx.query(`SET TRANSACTION SNAPSHOT '${rows[0].exported.replace(/'/g, '')}'`);
+        return readModelSnapshot(tx, live);
+      }, { isolation: 'REPEATABLE READ', readOnly: true });
+      return { snapshot: rows[0].snapshot, liveRows };
+    }, { isolation: 'REPEATABLE READ', readOnly: true });
+    const differences = compareSnapshots(liveRows, await readModelSnapshot(pool, beside));
     if (differences.length > 0 && !options.repair) return { events, elapsedMs: options.clock() - started, differences, swapped: false, caughtUp: 0 };
     const caughtUp = await withTransaction(pool, async (tx) => {
+      await tx.query(`LOCK TABLE "${live}".events IN SHARE ROW EXCLUSIVE MODE`);
       await tx.query(`LOCK TABLE ${READ_MODEL_TABLES.map((t) => `"${live}".${t}`).join(', ')} IN EXCLUSIVE MODE`);
       const late = await projectAll(tx, eventStore, projector, { batchSize, notVisibleIn: snapshot });
       for (const table of READ_MODEL_TABLES) {
@@ -94,7 +114,9 @@ async function projectAll(
   options: { batchSize: number; notVisibleIn?: string },
   onBatch?: (projected: number) => void,
 ): Promise<number> {
-  let after: GlobalCheckpoint | null = null;
+  // Whatever the snapshot did not see has a transaction id at or above its xmin: start there,
+  // so the catch-up under the lock reads the index from that point, not the whole log.
+  let after: GlobalCheckpoint | null = options.notVisibleIn ? { transactionId: options.notVisibleIn.split(':')[0], position: '0' } : null;
   let projected = 0;
   for (;;) {
     const batch: StoredEvent[] = await eventStore.readAllInSnapshot(tx, { after, limit: options.batchSize, notVisibleIn: options.notVisibleIn });

@@ -47,7 +47,8 @@ export function rankWorkers<W extends RankableWorker>(workers: readonly W[], cla
 function integerAt(attributes: Record<string, unknown>, path: readonly string[]): number | undefined {
   let value: unknown = attributes;
   for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
+    // Own properties only: `constructor` or `__proto__` in a path must not reach Object's members.
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
