@@ -9,7 +9,10 @@ export interface TaskTrigger {
   readonly taskSid: string;
   /** The task stream version of the triggering event. */
   readonly triggerVersion: number;
-  /** The decision must read the workflow at this version or later (re-evaluation after an update). */
+  /**
+   * The decision must read the workflow at this version or later: the version a task's creation
+   * saw (read-your-writes for configuration), or the update that asked for re-evaluation.
+   */
   readonly minWorkflowVersion?: number;
 }
 

@@ -50,5 +50,10 @@ export class WorkflowEvaluatorController {
 }
 
 function triggerOf(event: StoredEvent): TaskTrigger {
-  return { workspaceSid: String(event.data['workspaceSid']), taskSid: String(event.data['taskSid']), triggerVersion: event.streamVersion };
+  const workflowVersion = event.metadata['workflowVersion'];
+  return {
+    workspaceSid: String(event.data['workspaceSid']), taskSid: String(event.data['taskSid']), triggerVersion: event.streamVersion,
+    // Set on TaskCreated: the version the creating request saw, so a cached older workflow is not used.
+    ...(typeof workflowVersion === 'number' ? { minWorkflowVersion: workflowVersion } : {}),
+  };
 }

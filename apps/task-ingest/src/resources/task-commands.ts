@@ -60,7 +60,10 @@ export class TaskCommands {
       const workflowState = workflow.state.workspaceSid === workspaceSid ? workflow.state : { ...workflow.state, exists: false };
       const command = { type: 'CreateTask' as const, taskSid, workflow: workflowState, channel, attributes, priority: input.priority, timeout: input.timeout };
       const events = decideTask(command, task.state, workspace.state, this.context.clock());
-      return { appends: [appendTo(task, events, this.context.metadata(workspaceSid, accountSid))], result: undefined };
+      // The workflow version this request saw: routing must read it or a later one (read-your-writes
+      // for a configuration change acknowledged just before), never an older cached copy.
+      const metadata = { ...this.context.metadata(workspaceSid, accountSid), workflowVersion: workflow.version };
+      return { appends: [appendTo(task, events, metadata)], result: undefined };
     });
     return taskSid;
   }
