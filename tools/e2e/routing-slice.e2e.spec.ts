@@ -363,6 +363,11 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
       expect(unknownTask.body).toMatchObject({ code: 20404, status: 404 });
       const unknownWorkspace = await api.request('POST', 'Workspaces/WS00000000000000000000000000000000/Workers', { FriendlyName: 'x' });
       expect(unknownWorkspace.status).toBe(404);
+      // Lists under a parent that does not exist: 404 like the parent's own fetch, not an empty page.
+      for (const path of ['Tasks/WT00000000000000000000000000000000/Reservations', 'Workers/WK00000000000000000000000000000000/Reservations', 'Workers/WK00000000000000000000000000000000/Channels']) {
+        const answer = await api.request('GET', ws(path));
+        expect({ path, status: answer.status, code: answer.body.code }).toEqual({ path, status: 404, code: 20404 });
+      }
     });
 
     it('refuses an invalid workflow configuration, naming the field, and creates nothing', async () => {

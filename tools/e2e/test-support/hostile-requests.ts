@@ -161,10 +161,10 @@ export function hostileRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> 
       return build('a bad path segment', target, { path, body: noise, statuses: [400] });
     }));
 
-  // Lists under a parent that does not exist answer an empty page, so only the workspace and
-  // the named resource of a fetch, update or delete are replaced by one that does not exist.
+  // Any SID of the path may name nothing: the workspace, the parent of a list (a worker's
+  // channels, a task's reservations), or the resource of a fetch, update or delete: all 404.
   const missingSegment = fc.constantFrom(...withSlots).chain((target) => {
-    const slots = target.list ? (['WS'] as SidSlot[]) : slotsOf(target);
+    const slots = slotsOf(target);
     const missing = fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), hex32);
     return fc.tuple(fc.constantFrom(...slots), missing, noiseFor(target)).chain(([slot, name, noise]) => {
       const segment = PROTOTYPE_NAMES.includes(name) ? name : `${SID_PREFIXES[slot]}${name}`;

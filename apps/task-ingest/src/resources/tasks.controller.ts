@@ -87,6 +87,7 @@ export class TasksController {
   @Get(':taskSid/Reservations')
   async listReservations(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('taskSid') taskSid: string) {
     await this.context.workspaceOf(accountOf(request), workspaceSid);
+    if (!(await this.context.queries.task(workspaceSid, taskSid))) throw notFound('The requested Task was not found');
     const query = queryOf(request);
     const filter = { taskSid, status: query.string('ReservationStatus'), workerSid: query.string('WorkerSid') };
     return listPage(request, 'reservations', (slice) => this.context.queries.reservations(workspaceSid, filter, slice),

@@ -68,6 +68,11 @@ export class WorkersController {
     return (worker) => targetWorkers.evaluate({ worker });
   }
 
+  /** A list under a worker answers 404 when the worker does not exist, as its fetch does. */
+  private async existingWorker(workspaceSid: string, workerSid: string): Promise<void> {
+    if (!(await this.context.queries.worker(workspaceSid, workerSid))) throw notFound('The requested Worker was not found');
+  }
+
   @Get(':sid')
   async fetch(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
     await this.context.workspaceOf(accountOf(request), workspaceSid);
@@ -93,6 +98,7 @@ export class WorkersController {
   @Get(':workerSid/Channels')
   async listChannels(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('workerSid') workerSid: string) {
     await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.existingWorker(workspaceSid, workerSid);
     return listPage(request, 'channels', async (slice) => (await this.context.queries.workerChannels(workspaceSid, workerSid)).slice(slice.offset, slice.offset + slice.limit),
       (view) => renderWorkerChannel(view, baseUrlOf(request)));
   }
@@ -115,6 +121,7 @@ export class WorkersController {
   @Get(':workerSid/Reservations')
   async listReservations(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('workerSid') workerSid: string) {
     await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.existingWorker(workspaceSid, workerSid);
     const status = queryOf(request).string('ReservationStatus');
     return listPage(request, 'reservations', (slice) => this.context.queries.reservations(workspaceSid, { workerSid, status }, slice),
       (view) => renderReservation(view, baseUrlOf(request), 'worker'), { ReservationStatus: status });
