@@ -1,4 +1,5 @@
 import { ConfigResourceTypes, Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
+import { kafkaLogLevel } from './kafka-log-level';
 import { stderrLogger, type MessagingLogger, type TopicSpec } from './messages';
 
 /** Reaches the underlying kafkajs client from inside this library only (not exported by index). */
@@ -27,7 +28,7 @@ export class KafkaConnection {
         () =>
         ({ namespace, level, log }: LogEntry) => {
           const { message, ...details } = log;
-          logger({ level: level === logLevel.ERROR ? 'error' : 'warn', source: `kafkajs:${namespace}`, message, details });
+          logger({ level: kafkaLogLevel(level === logLevel.ERROR, String(message)), source: `kafkajs:${namespace}`, message, details });
         },
     });
   }
