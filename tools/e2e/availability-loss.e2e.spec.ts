@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { AvailabilityIndex } from '@taskrouter/availability';
 import { cleanUpTestStack, eventually, freePort, startServices, TaskRouterTestClient, testRedisUrl, uniqueName, type RunningServices } from '@taskrouter/testing';
+import { oneQueueWorkspace } from './test-support/one-queue-workspace';
 
 /**
  * Redis holds only what the log can rebuild. When it loses its data (a restart without
@@ -38,13 +39,7 @@ describe('the availability index after Redis lost its data', () => {
   }
 
   it('rebuilds the workers and the waiting lists, and the waiting tasks are reserved when the worker frees up', async () => {
-    const workspace = (await api.ok('POST', 'Workspaces', { FriendlyName: 'loss' })).sid as string;
-    const ws = (path: string) => `Workspaces/${workspace}/${path}`;
-    const activities = (await api.ok('GET', ws('Activities'))).activities as Array<{ sid: string; friendly_name: string }>;
-    const available = activities.find((a) => a.friendly_name === 'Available')!.sid;
-    const offline = activities.find((a) => a.friendly_name === 'Offline')!.sid;
-    const queue = (await api.ok('POST', ws('TaskQueues'), { FriendlyName: 'all', TargetWorkers: '1==1' })).sid as string;
-    const workflow = (await api.ok('POST', ws('Workflows'), { FriendlyName: 'all', Configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue } } }) })).sid as string;
+    const { workspace, ws, available, offline, queue, workflow } = await oneQueueWorkspace(api, 'loss');
     const agent = (await api.ok('POST', ws('Workers'), { FriendlyName: 'agent', ActivitySid: available })).sid as string;
     const later = (await api.ok('POST', ws('Workers'), { FriendlyName: 'later', ActivitySid: offline })).sid as string;
     const task = async () => (await api.ok('POST', ws('Tasks'), { WorkflowSid: workflow, Attributes: '{}' })).sid as string;

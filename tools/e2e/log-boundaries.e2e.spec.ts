@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import {
-  cleanUpTestStack, eventually, freePort, startScratchPostgres, startServices, TaskRouterTestClient, testKafkaBrokers, testRedisUrl, uniqueName,
+  cleanUpTestStack, eventually, freePort, startScratchPostgres, startServices, TaskRouterTestClient, uniqueName,
   type RunningServices, type ScratchPostgres,
 } from '@taskrouter/testing';
+import { oneQueueWorkspace } from './test-support/one-queue-workspace';
+import { runReplay } from './test-support/replay-command';
 
-const REPO = join(__dirname, '..', '..');
 const BACKLOG = 1_300;
 const AGENTS = 4;
 
@@ -24,7 +22,6 @@ describe('the pipeline across transaction id 1,000,000 and positions gaining a d
   let services: RunningServices;
   let api: TaskRouterTestClient;
   const name = uniqueName('e2e_bounds');
-  const env = () => ({ DATABASE_URL: scratch.url, REDIS_URL: testRedisUrl(), KAFKA_BROKERS: testKafkaBrokers().join(','), TASKROUTER_SCHEMA: name, TASKROUTER_TOPIC_PREFIX: name });
 
   beforeAll(async () => {
     scratch = await startScratchPostgres({ nextTransactionId: 998_000 });
@@ -39,17 +36,10 @@ describe('the pipeline across transaction id 1,000,000 and positions gaining a d
     await cleanUpTestStack(name).catch(() => undefined); // Redis keys; the schema went with the cluster
   });
 
-  const replay = (args: string[] = []) =>
-    promisify(execFile)(process.execPath, ['-r', join(REPO, 'tools', 'register.js'), join(REPO, 'tools', 'replay', 'replay.ts'), ...args], { cwd: REPO, env: { ...process.env, ...env() } })
-      .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }));
+  const replay = (args: string[] = []) => runReplay({ schema: name, topicPrefix: name, databaseUrl: scratch.url }, args);
 
   it('routes every task of a backlog that crosses both boundaries, reserves one per agent, then replay verifies', async () => {
-    const workspace = (await api.ok('POST', 'Workspaces', { FriendlyName: 'bounds' })).sid as string;
-    const ws = (path: string) => `Workspaces/${workspace}/${path}`;
-    const activities = (await api.ok('GET', ws('Activities'))).activities as Array<{ sid: string; friendly_name: string }>;
-    const available = activities.find((a) => a.friendly_name === 'Available')!.sid;
-    const queue = (await api.ok('POST', ws('TaskQueues'), { FriendlyName: 'all', TargetWorkers: '1==1' })).sid as string;
-    const workflow = (await api.ok('POST', ws('Workflows'), { FriendlyName: 'all', Configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue } } }) })).sid as string;
+    const { ws, available, workflow } = await oneQueueWorkspace(api, 'bounds');
     const agents: string[] = [];
     for (let i = 0; i < AGENTS; i++) agents.push((await api.ok('POST', ws('Workers'), { FriendlyName: `agent${i}`, ActivitySid: available })).sid);
     await pool.query(`SELECT setval('"${name}".events_position_seq', greatest((SELECT max(position) FROM "${name}".events), 99900))`);

@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
-  cleanUpTestStack, eventually, freePort, startServices, TaskRouterTestClient, testDatabaseUrl, testKafkaBrokers, testRedisUrl, uniqueName,
+  cleanUpTestStack, eventually, freePort, startServices, TaskRouterTestClient, uniqueName,
   type RunningServices,
 } from '@taskrouter/testing';
+import { oneQueueWorkspace } from './test-support/one-queue-workspace';
+import { runReplay } from './test-support/replay-command';
 
-const REPO = join(__dirname, '..', '..');
 const AGENTS = 4;
 const TASKS = 80;
 
@@ -30,19 +28,10 @@ describe('replay while the services route', () => {
     await cleanUpTestStack(name);
   });
 
-  const replay = () =>
-    promisify(execFile)(process.execPath, ['-r', join(REPO, 'tools', 'register.js'), join(REPO, 'tools', 'replay', 'replay.ts'), '--tables-only'], {
-      cwd: REPO,
-      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), KAFKA_BROKERS: testKafkaBrokers().join(','), TASKROUTER_SCHEMA: name, TASKROUTER_TOPIC_PREFIX: name },
-    });
+  const replay = () => runReplay({ schema: name, topicPrefix: name }, ['--tables-only']);
 
   it('verifies and swaps every time, and every task is still completed', async () => {
-    const workspace = (await api.ok('POST', 'Workspaces', { FriendlyName: 'busy' })).sid as string;
-    const ws = (path: string) => `Workspaces/${workspace}/${path}`;
-    const activities = (await api.ok('GET', ws('Activities'))).activities as Array<{ sid: string; friendly_name: string }>;
-    const available = activities.find((a) => a.friendly_name === 'Available')!.sid;
-    const queue = (await api.ok('POST', ws('TaskQueues'), { FriendlyName: 'all', TargetWorkers: '1==1' })).sid as string;
-    const workflow = (await api.ok('POST', ws('Workflows'), { FriendlyName: 'all', Configuration: JSON.stringify({ task_routing: { filters: [], default_filter: { queue } } }) })).sid as string;
+    const { ws, available, workflow } = await oneQueueWorkspace(api, 'busy');
     for (let i = 0; i < AGENTS; i++) await api.ok('POST', ws('Workers'), { FriendlyName: `agent${i}`, ActivitySid: available });
 
     const tasks: string[] = [];
@@ -66,7 +55,11 @@ describe('replay while the services route', () => {
       }
     })();
     const replays: string[] = [];
-    while (creating || completed.size < TASKS / 2) replays.push((await replay()).stdout);
+    while (creating || completed.size < TASKS / 2) {
+      const run = await replay();
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+      replays.push(run.stdout);
+    }
     await Promise.all([load, agents]);
     await eventually(async () => (completed.size === TASKS ? true : undefined), { timeoutMs: 60_000, what: 'every task completed' });
 

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { EventConsumer, EventPublisher, KafkaConnection } from '@taskrouter/messaging';
-import { cleanUpTestStack, freePort, eventually, startServices, TaskRouterTestClient, testDatabaseUrl, testKafkaBrokers, testRedisUrl, uniqueName, type RunningServices } from '@taskrouter/testing';
+import { cleanUpTestStack, freePort, eventually, startServices, TaskRouterTestClient, testKafkaBrokers, uniqueName, type RunningServices } from '@taskrouter/testing';
+import { runReplay } from './test-support/replay-command';
 
 /**
  * The walking skeleton, end to end: the four services as separate processes, every hop a real
@@ -396,11 +394,8 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
 
   it('rebuilds the same tables and availability index by replaying the log (npm run replay)', async () => {
     await services.stop();
-    const repo = join(__dirname, '..', '..');
-    const { stdout } = await promisify(execFile)(process.execPath, ['-r', join(repo, 'tools', 'register.js'), join(repo, 'tools', 'replay', 'replay.ts')], {
-      cwd: repo,
-      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), KAFKA_BROKERS: testKafkaBrokers().join(','), TASKROUTER_SCHEMA: name, TASKROUTER_TOPIC_PREFIX: name },
-    });
+    const { code, stdout } = await runReplay({ schema: name, topicPrefix: name });
+    expect(code).toBe(0);
     expect(stdout).toMatch(/replay: \d+ events in \d+ ms/);
     expect(stdout).toContain('verified: the rebuilt tables, timers and availability index equal the live state');
   });

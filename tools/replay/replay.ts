@@ -50,6 +50,9 @@ async function main(): Promise<number> {
     const indexBefore = await Promise.all(workspaces.map((ws) => availabilitySnapshot(ws, infrastructure.queries, availability)));
     let workers = 0;
     let waiting = 0;
+    // Cleared first too: if a workspace's rebuild fails after its flush, the running matcher
+    // still sees the marker gone and rebuilds it, instead of routing on an empty index.
+    await availability.clearBuiltMarker();
     for (const ws of workspaces) {
       const rebuilt = await rebuildAvailability(ws, infrastructure.aggregates, infrastructure.queries, availability);
       workers += rebuilt.workers;
@@ -83,7 +86,7 @@ async function main(): Promise<number> {
       else console.log(`replay: timers rebuilt, not compared: ${describeBacklog(backlog)}`);
     }
     if (problems.length > 0) {
-      console.error('replay: the rebuilt index or timers differ from the live ones (both are now rebuilt from the log):');
+      console.error('replay: the rebuilt index or timers differ from the live ones (the index is now rebuilt from the log; missing timers were added, differing ones left as they were):');
       problems.forEach((p) => console.error(`  ${p}`));
       return 1;
     }

@@ -2,6 +2,11 @@ import type { AvailabilityIndex } from '@taskrouter/availability';
 import type { ReadModelQueries } from '@taskrouter/read-model';
 import { rebuildAvailability, type AggregateStore } from '@taskrouter/runtime';
 
+export interface WaitingTaskRef {
+  readonly workspaceSid: string;
+  readonly taskSid: string;
+}
+
 export interface IndexGuardLogger {
   (line: string): void;
 }
@@ -16,6 +21,10 @@ export interface IndexGuardLogger {
 export class AvailabilityIndexGuard {
   private timer: NodeJS.Timeout | undefined;
   private checking: Promise<void> | undefined;
+  private offering: Promise<void> | undefined;
+  private stopping = false;
+  /** Restored tasks whose offer failed (a lost race, a blip): offered again at the next check. */
+  private readonly retryOffers: WaitingTaskRef[] = [];
 
   constructor(
     private readonly aggregates: AggregateStore,
@@ -27,9 +36,9 @@ export class AvailabilityIndexGuard {
   ) {}
 
   /** Rebuilds from the log and marks the index built; returns what it restored. */
-  async restore(): Promise<{ workers: number; waitingTasks: { workspaceSid: string; taskSid: string }[] }> {
+  async restore(): Promise<{ workers: number; waitingTasks: WaitingTaskRef[] }> {
     let workers = 0;
-    const waitingTasks: { workspaceSid: string; taskSid: string }[] = [];
+    const waitingTasks: WaitingTaskRef[] = [];
     for (const workspaceSid of await this.queries.allWorkspaceSids()) {
       const rebuilt = await rebuildAvailability(workspaceSid, this.aggregates, this.queries, this.availability, { flush: false });
       workers += rebuilt.workers;
@@ -41,10 +50,12 @@ export class AvailabilityIndexGuard {
 
   /**
    * Offers restored waiting tasks once the matcher consumes (at start: tasks that were waiting
-   * while Redis was empty, or after a replay, have no event coming that would offer them).
+   * while Redis was empty, or after a replay, have no event coming that would offer them). In the
+   * background, so a large backlog does not delay readiness; a task whose offer fails is offered
+   * again at the next check, and one failure never stops the offers after it.
    */
-  async offer(waitingTasks: readonly { workspaceSid: string; taskSid: string }[]): Promise<void> {
-    for (const { workspaceSid, taskSid } of waitingTasks) await this.offerTask(workspaceSid, taskSid);
+  offerInBackground(waitingTasks: readonly WaitingTaskRef[]): void {
+    this.offering = this.offer(waitingTasks);
   }
 
   /** Starts watching for a lost index every `intervalMs`. */
@@ -56,12 +67,26 @@ export class AvailabilityIndexGuard {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
-    await this.checking;
+    await Promise.all([this.checking, this.offering]);
+  }
+
+  private async offer(waitingTasks: readonly WaitingTaskRef[]): Promise<void> {
+    for (const task of waitingTasks) {
+      if (this.stopping) return;
+      try {
+        await this.offerTask(task.workspaceSid, task.taskSid);
+      } catch (error) {
+        this.retryOffers.push(task);
+        this.log(`offering restored task ${task.taskSid} failed, offering it again at the next check: ${(error as Error).message}`);
+      }
+    }
   }
 
   private async checkOnce(): Promise<void> {
     try {
+      if (this.retryOffers.length > 0) await this.offer(this.retryOffers.splice(0));
       if (await this.availability.isMarkedBuilt()) return;
       this.log('availability index lost (its built marker is gone from Redis): rebuilding it from the log');
       const { workers, waitingTasks } = await this.restore();

@@ -36,8 +36,7 @@ runService('queue-matcher', async () => {
   await app.listen();
   const relay = await startEventRelay(infrastructure);
   guard.watch(INDEX_CHECK_INTERVAL_MS);
-  // In the background: a large backlog must not delay readiness, and each offer is a normal decision.
-  void guard.offer(restored.waitingTasks).catch((error: Error) => log(`offering restored waiting tasks failed: ${error.message}`));
+  guard.offerInBackground(restored.waitingTasks);
   process.stderr.write('queue-matcher: consuming task and worker events\n');
   return {
     async stop() {
