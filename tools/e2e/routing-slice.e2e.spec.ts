@@ -150,7 +150,7 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
     expect((await api.ok('GET', ws(`Tasks/${taskSid}`))).task_queue_sid).toBe(staffed);
   });
 
-  it('routes a task created right after a configuration change by the new configuration (read-your-writes)', async () => {
+  it('routes tasks created or re-attributed right after a configuration change by the new configuration (read-your-writes)', async () => {
     const tag = uniqueName('ryw');
     const queues = [await queue(`tier == "${tag}-0"`), await queue(`tier == "${tag}-1"`), await queue(`tier == "${tag}-2"`)];
     const routeTo = (q: string) => ({ Configuration: JSON.stringify({ task_routing: { filters: [{ expression: '1==1', targets: [{ queue: q }] }] } }) });
@@ -159,9 +159,14 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
       eventually(async () => (await api.ok('GET', ws(`Tasks/${taskSid}`))).task_queue_sid ?? undefined, { what: `${taskSid} routed` }) as Promise<string>;
     // The evaluator has just folded this workflow (the first task): a cache that trusts a recent
     // fold would route the next tasks by the configuration the API has already replaced.
-    expect(await queueOf(await task(flow, {}))).toBe(queues[0]);
+    const waiting = await task(flow, {});
+    expect(await queueOf(waiting)).toBe(queues[0]);
+    let n = 0;
     for (const next of [queues[1], queues[2], queues[0], queues[1]]) {
       await api.ok('POST', ws(`Workflows/${flow}`), routeTo(next));
+      // New attributes route a waiting task again from the first filter: by the new configuration too.
+      await api.ok('POST', ws(`Tasks/${waiting}`), { Attributes: JSON.stringify({ n: ++n }) });
+      await eventually(async () => ((await api.ok('GET', ws(`Tasks/${waiting}`))).task_queue_sid === next ? true : undefined), { what: `${waiting} in ${next}` });
       expect(await queueOf(await task(flow, {}))).toBe(next);
     }
   });

@@ -53,7 +53,8 @@ function triggerOf(event: StoredEvent): TaskTrigger {
   const workflowVersion = event.metadata['workflowVersion'];
   return {
     workspaceSid: String(event.data['workspaceSid']), taskSid: String(event.data['taskSid']), triggerVersion: event.streamVersion,
-    // Set on TaskCreated: the version the creating request saw, so a cached older workflow is not used.
+    // Set on TaskCreated and on TaskUpdated with attributes: the workflow version the request saw,
+    // so a cached older copy is not used.
     ...(typeof workflowVersion === 'number' ? { minWorkflowVersion: workflowVersion } : {}),
   };
 }

@@ -100,7 +100,10 @@ export class TaskCommands {
         return { appends: taskAndWorkerAppends(task, worker, decided, metadata), result: undefined };
       }
       const events = decideTask({ type: 'UpdateTaskAttributes', attributes, priority }, task.state, workspace.state, now);
-      return { appends: [appendTo(task, events, metadata)], result: undefined };
+      if (attributes === undefined) return { appends: [appendTo(task, events, metadata)], result: undefined };
+      // New attributes send the task through its workflow again: by the version this request sees.
+      const workflow = await this.context.aggregates.load('workflow', task.state.workflowSid);
+      return { appends: [appendTo(task, events, { ...metadata, workflowVersion: workflow.version })], result: undefined };
     });
   }
 }
