@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { EventConsumer, EventPublisher, KafkaConnection } from '@taskrouter/messaging';
-import { cleanUpTestStack, freePort, eventually, startServices, TaskRouterTestClient, testKafkaBrokers, uniqueName, type RunningServices } from '@taskrouter/testing';
+import { Pool } from 'pg';
+import { cleanUpTestStack, freePort, eventually, startServices, TaskRouterTestClient, testDatabaseUrl, testKafkaBrokers, uniqueName, type RunningServices } from '@taskrouter/testing';
 import { runReplay } from './test-support/replay-command';
 
 /**
@@ -38,6 +39,14 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
   const task = async (workflowSid: string, attributes: object) =>
     (await api.ok('POST', ws('Tasks'), { WorkflowSid: workflowSid, Attributes: JSON.stringify(attributes) })).sid as string;
   const reservations = async (taskSid: string) => (await api.ok('GET', ws(`Tasks/${taskSid}/Reservations`))).reservations as Array<{ sid: string; worker_sid: string; reservation_status: string }>;
+  const timerCount = async (taskSid: string) => {
+    const pool = new Pool({ connectionString: testDatabaseUrl(), max: 1 });
+    try {
+      return (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${name}".timers WHERE task_sid = $1 AND kind = 'reservation'`, [taskSid])).rows[0].n;
+    } finally {
+      await pool.end();
+    }
+  };
   const pendingReservation = (taskSid: string) =>
     eventually(async () => (await reservations(taskSid)).find((r) => r.reservation_status === 'pending'), { what: `a pending reservation for ${taskSid}` });
 
@@ -185,6 +194,26 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
     await services.start('queue-matcher');
     expect((await pendingReservation(taskSid)).worker_sid).toBe(agent);
     expect((await reservations(taskSid))).toHaveLength(1);
+  });
+
+  it('fires due deadlines as soon as a killed reservation-timer is back, before its consumer rejoins the group', async () => {
+    const team = uniqueName('timer');
+    const q = await queue(`team == "${team}"`);
+    const flow = await workflow({ filters: [{ expression: '1==1', targets: [{ queue: q }] }] }, 4);
+    await worker({ team });
+    const taskSid = await task(flow, {});
+    const reservation = await pendingReservation(taskSid);
+    await eventually(async () => ((await timerCount(taskSid)) > 0 ? true : undefined), { what: 'the reservation timeout scheduled' });
+    await services.kill('reservation-timer');
+    const readyLines = () => services.output('reservation-timer').split('scheduling and firing deadlines').length - 1;
+    const readyBefore = readyLines();
+    // The killed member stays in the group until its session expires (about 30 s): the new
+    // process cannot consume before then, but the deadline it finds in Postgres is its own to fire.
+    const restarted = services.start('reservation-timer');
+    await eventually(async () => ((await reservations(taskSid)).find((r) => r.sid === reservation.sid)?.reservation_status === 'timeout' ? true : undefined),
+      { timeoutMs: 25_000, what: 'the reservation timed out' });
+    expect(readyLines()).toBe(readyBefore);
+    await restarted;
   });
 
   describe('assignment callbacks', () => {

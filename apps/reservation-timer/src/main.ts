@@ -20,18 +20,20 @@ runService('reservation-timer', async () => {
   const timers = new TimerStore(infrastructure.pool, config.schema);
   const firing = new TimerFiringService(infrastructure.aggregates, timers, infrastructure.append, systemClock);
   const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.reservation-timer`, topics: [infrastructure.topics.events.tasks], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, deadLetters: infrastructure.deadLetters });
+  // Deadlines already scheduled fire at once, and the relay runs, before the consumer joins its
+  // group: after a crash that join waits for the dead member's session to expire (about 30 s).
+  const loop = startTimerLoop(() => firing.tick(), TIMER_POLL_MS, (error) => process.stderr.write(`reservation-timer: ${(error as Error).stack ?? error}\n`));
+  const relay = await startEventRelay(infrastructure);
   const app = await NestFactory.createMicroservice(ReservationTimerModule.with(timers), { strategy: transport, logger: ['error', 'warn'] });
   // The consumer needs the handler's own error to tell an outage from a poison event.
   app.useGlobalFilters(new KeepHandlerErrors());
   await app.listen();
-  const loop = startTimerLoop(() => firing.tick(), TIMER_POLL_MS, (error) => process.stderr.write(`reservation-timer: ${(error as Error).stack ?? error}\n`));
-  const relay = await startEventRelay(infrastructure);
   process.stderr.write('reservation-timer: scheduling and firing deadlines\n');
   return {
     async stop() {
+      await app.close();
       await loop.stop();
       await relay.stop();
-      await app.close();
       await infrastructure.close();
     },
   };
