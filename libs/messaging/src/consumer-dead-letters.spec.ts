@@ -50,6 +50,18 @@ describe('ConsumerDeadLetters', () => {
     expect(spy).toHaveBeenCalledTimes(1);
   });
 
+  it('a copy the relay published again at a later offset is the parked event, not a record held behind it', async () => {
+    const { store, deadLetters, signal } = await setup();
+    const published = (offset: number): ConsumedRecord => ({ ...record('task:p', offset), headers: { 'event-type': 'Counted', 'event-position': '41' } });
+    await deadLetters.park(published(5), failure, owned, signal);
+
+    expect(await deadLetters.holdIfBehind(published(9), owned, signal)).toBe(true);
+    expect(await deadLetters.holdIfBehind(record('task:p', 10), owned, signal)).toBe(true);
+    expect(store.letters.map((l) => [l.streamSequence, l.status, l.sourceRef])).toEqual([
+      ['5', 'parked', 'events/log/41'], ['10', 'held', 'events/0/10'],
+    ]);
+  });
+
   it('a redelivered parked record is not parked or alarmed twice', async () => {
     const { store, deadLetters, signal, logger } = await setup();
     await deadLetters.park(record(null, 5), failure, owned, signal);

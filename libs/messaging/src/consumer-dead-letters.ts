@@ -4,7 +4,7 @@ import { DeadLetterAlarm } from './dead-letter-alarm';
 import { DeadLetterCounters } from './dead-letter-counters';
 import { DEFAULT_RETRY_POLL_MS, type DeadLetterPolicy, type DeadLetterSource, type DeadLetterStore, type StoredDeadLetter } from './dead-letters';
 import { describeFailure } from './failure-kinds';
-import type { ConsumedRecord, MessagingLogger } from './messages';
+import { EVENT_POSITION_HEADER, type ConsumedRecord, type MessagingLogger } from './messages';
 
 /** Runs the consumer's handler on a record with its bounded attempts. */
 export type RecordAttempt = (record: ConsumedRecord, stillOwned: () => boolean) => Promise<AttemptOutcome>;
@@ -12,11 +12,16 @@ export type RecordAttempt = (record: ConsumedRecord, stillOwned: () => boolean) 
 /** Waits between tries of a dead-letter table operation while Postgres does not answer. */
 const STORE_BACKOFF = { initialMs: 100, maxMs: 5_000 };
 
-/** The dead letter for a consumed record: a redelivery has the same topic, partition and offset. */
+/**
+ * The dead letter for a consumed record. A redelivery has the same offset, but the relay may also
+ * publish an event again at a later offset (it republishes a round Kafka partly refused): an
+ * event's log position names it across both, so a copy of a parked event is never held behind it.
+ */
 export function consumedLetter(consumer: string, record: ConsumedRecord): DeadLetterSource {
+  const position = record.headers[EVENT_POSITION_HEADER];
   return {
     consumer, topic: record.topic, partition: record.partition, offset: record.offset,
-    sourceRef: `${record.topic}/${record.partition}/${record.offset}`,
+    sourceRef: position ? `${record.topic}/log/${position}` : `${record.topic}/${record.partition}/${record.offset}`,
     // A key stays on one partition, so its offsets are its order.
     streamKey: record.key, streamSequence: record.offset,
     eventType: record.headers['event-type'] ?? null, value: record.value, headers: record.headers,

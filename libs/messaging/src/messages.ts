@@ -31,3 +31,6 @@ export type MessagingLogger = (entry: { level: 'warn' | 'error'; source: string;
 export const stderrLogger: MessagingLogger = (entry) => {
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
 };
+
+/** The header naming the log position of a published event: what makes a republished copy the same event. */
+export const EVENT_POSITION_HEADER = 'event-position';

@@ -8,7 +8,7 @@ describe('eventRecord', () => {
       topic: 'events',
       key: 'task:WT1',
       value: JSON.stringify(event),
-      headers: { 'event-type': 'TaskUpdated' },
+      headers: { 'event-type': 'TaskUpdated', 'event-position': '5' },
     });
   });
 });

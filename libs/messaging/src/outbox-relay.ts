@@ -3,7 +3,7 @@ import type { AppendNotifications, CommittedEventSource, ExclusiveLease, Exclusi
 import type { DeadLetterPolicy } from './dead-letters';
 import type { RecordPublisher } from './event-publisher';
 import type { MessagingLogger, OutgoingRecord } from './messages';
-import { stderrLogger } from './messages';
+import { EVENT_POSITION_HEADER, stderrLogger } from './messages';
 import { RelayDeadLetters } from './relay-dead-letters';
 
 export interface OutboxRelayOptions {
@@ -33,7 +33,7 @@ export interface OutboxRelayOptions {
 
 /** The published record for a stored event: keyed by stream so each stream stays in order. */
 export function eventRecord(topic: string, event: StoredEventLike): OutgoingRecord {
-  return { topic, key: event.streamId, value: JSON.stringify(event), headers: { 'event-type': event.type } };
+  return { topic, key: event.streamId, value: JSON.stringify(event), headers: { 'event-type': event.type, [EVENT_POSITION_HEADER]: event.position } };
 }
 
 /**
