@@ -9,3 +9,5 @@ export { migrations, type Migration } from './migrations';
 export { migrateSchema } from './migrator';
 export { prepared } from './prepared-statement';
 export { withTransaction, type IsolationLevel } from './with-transaction';
+export { DependsOnLostDecisionError } from './batch-append-plan';
+export type { BatchDecision, BatchOutcome } from './batch-append';

@@ -10,7 +10,11 @@ import {
   streamHeadColumns,
   validateAppends,
   type AdvancedHead,
+  type EventColumns,
+  type SerializedEvents,
 } from './append-plan';
+import { decisionsTouching, planBatch, type BatchPlan } from './batch-append-plan';
+import { HeadsNotAdvanced, mergedSerialization, type BatchDecision, type BatchOutcome } from './batch-append';
 import { NestedTransactionError, StreamOrderConflictError, WrongExpectedVersionError } from './errors';
 import type { GlobalCheckpoint, StoredEvent, StreamAppend } from './events';
 import { migrateSchema } from './migrator';
@@ -119,7 +123,87 @@ export class PostgresEventStore {
     if (appends.length === 0) return [];
     const serialized = serializeEvents(appends);
     const newHeads = await this.advanceStreamHeads(tx, appends);
-    const columns = eventColumns(appends, newHeads, serialized);
+    return this.insertEvents(tx, appends, eventColumns(appends, newHeads, serialized));
+  }
+
+  /**
+   * Appends the decisions of a batch in as few transactions as conflicts allow: usually one.
+   * Each decision (appends that must commit together, and its own effect in the transaction)
+   * gets its own outcome: committed with its events, or lost with the error its caller would
+   * have had alone (a version conflict: decide again). A lost decision never fails the others;
+   * they are committed without it, and so is the projection of exactly what was committed.
+   */
+  async appendBatch(decisions: readonly BatchDecision[], project?: Projector): Promise<BatchOutcome[]> {
+    const outcomes: BatchOutcome[] = new Array(decisions.length);
+    const excluded = new Map<number, Error>();
+    const serialized = decisions.map((decision, index) => {
+      try {
+        validateAppends(decision.appends as StreamAppend[]);
+        return serializeEvents(decision.appends);
+      } catch (error) {
+        excluded.set(index, error as Error);
+        return null;
+      }
+    });
+    for (let round = 1; ; round++) {
+      const plan = planBatch(decisions, excluded);
+      for (const [index, error] of plan.lost) outcomes[index] = { committed: false, error };
+      if (plan.included.length === 0) break;
+      try {
+        const eventsOf = plan.merged.length === 0 ? new Map<number, StoredEvent[]>() : await this.transaction((tx) => this.commitPlan(tx, decisions, plan, serialized, project));
+        for (const index of plan.included) outcomes[index] = { committed: true, events: eventsOf.get(index) ?? [] };
+        break;
+      } catch (error) {
+        if (!(error instanceof HeadsNotAdvanced)) {
+          for (const index of plan.included) outcomes[index] = { committed: false, error: error as Error };
+          break;
+        }
+        // Only the decisions on those streams lost; commit order alone is worth one more transaction.
+        for (const [streamId, conflict] of error.conflicts) {
+          const retryable = conflict instanceof StreamOrderConflictError && round < this.maxOrderConflictRetries;
+          if (retryable) continue;
+          // The first decision on the stream lost; the next round's plan leaves out those built on it.
+          const first = Math.min(...decisionsTouching(plan, new Set([streamId])));
+          if (!excluded.has(first)) excluded.set(first, conflict);
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  private async commitPlan(
+    tx: Transaction, decisions: readonly BatchDecision[], plan: BatchPlan, serialized: ReadonlyArray<SerializedEvents | null>, project?: Projector,
+  ): Promise<Map<number, StoredEvent[]>> {
+    const advanced = await this.upsertStreamHeads(tx, plan.merged);
+    const unadvanced = plan.merged.filter((stream) => {
+      const head = advanced.get(stream.streamId);
+      return !head || (head.created && typeof stream.expectedVersion === 'number' && stream.expectedVersion > 0);
+    });
+    if (unadvanced.length > 0) {
+      const current = await this.currentVersions(tx, unadvanced.map((stream) => stream.streamId));
+      throw new HeadsNotAdvanced(new Map(unadvanced.map((stream) => [stream.streamId, conflictFor(stream.streamId, stream.expectedVersion, current.get(stream.streamId) ?? 0)])));
+    }
+    const columns = eventColumns(plan.merged, new Map([...advanced].map(([streamId, head]) => [streamId, head.version])), mergedSerialization(decisions, plan, serialized));
+    const stored = await this.insertEvents(tx, plan.merged, columns);
+    const eventsOf = new Map<number, StoredEvent[]>();
+    let i = 0;
+    for (const stream of plan.merged) {
+      for (const index of stream.decisionOf) {
+        const events = eventsOf.get(index) ?? [];
+        eventsOf.set(index, events);
+        events.push(stored[i++]);
+      }
+    }
+    for (const index of plan.included) {
+      const effect = decisions[index].alsoInTransaction;
+      if (effect) await effect(tx, eventsOf.get(index) ?? []);
+    }
+    if (project) await project(tx, stored);
+    return eventsOf;
+  }
+
+  /** One multi-row INSERT of `columns`; the stored events come back in the columns' order. */
+  private async insertEvents(tx: Transaction, appends: readonly StreamAppend[], columns: EventColumns): Promise<StoredEvent[]> {
     let rows: Pick<EventRow, 'position' | 'transaction_id' | 'stream_id' | 'stream_version' | 'recorded_at'>[];
     try {
       ({ rows } = await tx.query(prepared(
@@ -132,7 +216,7 @@ export class PostgresEventStore {
         [columns.streamIds, columns.streamVersions, columns.types, columns.schemaVersions, columns.data, columns.metadata],
       )));
     } catch (error) {
-      throw asVersionConflict(error, appends) ?? error;
+      throw asVersionConflict(error, appends as StreamAppend[]) ?? error;
     }
     // Delivered at commit only; costs a database-wide lock at commit, so it is opt-in.
     if (this.notifyAppends) await tx.query('SELECT pg_notify($1, $2)', [this.appendedChannel, '']);
@@ -161,6 +245,20 @@ export class PostgresEventStore {
    * transaction id is not above ours (commit order per stream, see StreamOrderConflictError).
    */
   private async advanceStreamHeads(tx: Transaction, appends: StreamAppend[]): Promise<Map<string, number>> {
+    const advanced = await this.upsertStreamHeads(tx, appends);
+    const failed = firstUnadvancedStream(appends, advanced);
+    if (failed) {
+      const { streamId, expectedVersion } = failed.append;
+      if (failed.createdUnexpectedly) throw new WrongExpectedVersionError(streamId, expectedVersion, 0);
+      // The head is locked by our statement, so this is the version that beat us.
+      const current = await this.currentVersions(tx, [streamId]);
+      throw conflictFor(streamId, expectedVersion, current.get(streamId) ?? 0);
+    }
+    return new Map([...advanced].map(([streamId, head]) => [streamId, head.version]));
+  }
+
+  /** The heads the statement advanced (or created); a stream missing from the map was not advanced. */
+  private async upsertStreamHeads(tx: Transaction, appends: readonly StreamAppend[]): Promise<Map<string, AdvancedHead>> {
     const heads = streamHeadColumns(appends);
     const { rows } = await tx.query<{ stream_id: string; version: number; created: boolean }>(prepared(
       `WITH requested AS (
@@ -177,16 +275,13 @@ export class PostgresEventStore {
        RETURNING stream_id, version, (xmax = 0) AS created`,
       [heads.streamIds, heads.expectedVersions, heads.eventCounts],
     ));
-    const advanced = new Map<string, AdvancedHead>(rows.map((row) => [row.stream_id, { version: row.version, created: row.created }]));
-    const failed = firstUnadvancedStream(appends, advanced);
-    if (failed) {
-      const { streamId, expectedVersion } = failed.append;
-      if (failed.createdUnexpectedly) throw new WrongExpectedVersionError(streamId, expectedVersion, 0);
-      // The head is locked by our statement, so this is the version that beat us.
-      const current = await tx.query<{ version: number }>(`SELECT version FROM "${this.schema}".streams WHERE stream_id = $1`, [streamId]);
-      throw conflictFor(streamId, expectedVersion, current.rows[0]?.version ?? 0);
-    }
-    return new Map([...advanced].map(([streamId, head]) => [streamId, head.version]));
+    return new Map<string, AdvancedHead>(rows.map((row) => [row.stream_id, { version: row.version, created: row.created }]));
+  }
+
+  private async currentVersions(tx: Transaction, streamIds: string[]): Promise<Map<string, number>> {
+    const { rows } = await tx.query<{ stream_id: string; version: number }>(
+      `SELECT stream_id, version FROM "${this.schema}".streams WHERE stream_id = ANY($1::text[])`, [streamIds]);
+    return new Map(rows.map((row) => [row.stream_id, row.version]));
   }
 
   /** A stream's events from `fromVersion` (default 1) and its version, read in one snapshot. */
