@@ -29,7 +29,7 @@ runService('queue-matcher', async () => {
   const guard = new AvailabilityIndexGuard(infrastructure.aggregates, infrastructure.queries, availability, (ws, task) => assignment.matchTask(ws, task), systemClock, log);
   const restored = await guard.restore();
   log(`availability index resynchronised from the log (${restored.workers} workers, ${restored.waitingTasks.length} waiting tasks)`);
-  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.queue-matcher`, topics: Object.values(infrastructure.topics.events), fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, deadLetters: infrastructure.deadLetters });
+  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.queue-matcher`, topics: Object.values(infrastructure.topics.events), fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, deadLetters: infrastructure.deadLetters, batchHandler: infrastructure.decideBatches });
   const app = await NestFactory.createMicroservice(QueueMatcherModule.with(ports), { strategy: transport, logger: ['error', 'warn'] });
   // The consumer needs the handler's own error to tell an outage from a poison event.
   app.useGlobalFilters(new KeepHandlerErrors());

@@ -19,7 +19,7 @@ runService('reservation-timer', async () => {
   await migrateSchema(infrastructure.pool, config.schema, timerMigrations);
   const timers = new TimerStore(infrastructure.pool, config.schema);
   const firing = new TimerFiringService(infrastructure.aggregates, timers, infrastructure.append, systemClock);
-  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.reservation-timer`, topics: [infrastructure.topics.events.tasks], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, deadLetters: infrastructure.deadLetters });
+  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.reservation-timer`, topics: [infrastructure.topics.events.tasks], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, deadLetters: infrastructure.deadLetters, batchHandler: infrastructure.decideBatches });
   // Deadlines already scheduled fire at once, and the relay runs, before the consumer joins its
   // group: after a crash that join waits for the dead member's session to expire (about 30 s).
   const loop = startTimerLoop(() => firing.tick(), TIMER_POLL_MS, (error) => process.stderr.write(`reservation-timer: ${(error as Error).stack ?? error}\n`));

@@ -1,7 +1,7 @@
 
-import type { PostgresEventStore, StreamAppend } from '@taskrouter/event-store';
+import type { PostgresEventStore, StoredEvent, StreamAppend, Transaction } from '@taskrouter/event-store';
 import type { ReadModelProjector, ReadModelQueries } from '@taskrouter/read-model';
-import { AggregateStore, runDecision, type Decision } from '@taskrouter/runtime';
+import { AggregateStore, GroupCommit, runDecision, type Decision } from '@taskrouter/runtime';
 import { EMPTY_ALLOW_LIST, notFound, type OutgoingUrlAllowList, type WorkspaceView } from '@taskrouter/contract';
 
 export interface AuthSettings {
@@ -12,6 +12,7 @@ export interface AuthSettings {
 /** What the edge's command services share: the log, the read model, time and new SIDs. */
 export class IngestContext {
   readonly aggregates: AggregateStore;
+  private readonly groupCommit: GroupCommit;
 
   constructor(
     readonly eventStore: PostgresEventStore,
@@ -24,10 +25,18 @@ export class IngestContext {
     readonly outgoingUrls: OutgoingUrlAllowList = EMPTY_ALLOW_LIST,
   ) {
     this.aggregates = new AggregateStore(eventStore);
+    const project = (tx: Transaction, events: StoredEvent[]) => this.projector.project(tx, events);
+    this.groupCommit = new GroupCommit({
+      appendBatch: (decisions) => this.eventStore.appendBatch(decisions, project),
+      appendAlone: (appends) => this.eventStore.append(appends, project),
+    });
   }
 
-  /** Appends and projects in one transaction, so a read right after the answer sees the change. */
-  readonly append = (appends: StreamAppend[]) => this.eventStore.append(appends, this.projector.project);
+  /**
+   * Appends and projects, concurrent requests together in one transaction (group commit); each
+   * resolves once its own events committed, so a read right after the answer sees the change.
+   */
+  readonly append = (appends: StreamAppend[]) => this.groupCommit.append(appends);
 
   decide<T>(attempt: () => Promise<Decision<T>>): Promise<T> {
     return runDecision(attempt, this.append);

@@ -10,7 +10,7 @@ runService('workflow-evaluator', async () => {
   const config = readInfrastructureConfig(process.env);
   const infrastructure = await ServiceInfrastructure.connect(config, 'workflow-evaluator');
   const routing = new TaskRoutingService(infrastructure.aggregates, new WorkflowDefinitions(), infrastructure.append, systemClock);
-  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.workflow-evaluator`, topics: [infrastructure.topics.events.tasks, infrastructure.topics.events.config], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, deadLetters: infrastructure.deadLetters });
+  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.workflow-evaluator`, topics: [infrastructure.topics.events.tasks, infrastructure.topics.events.config], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, deadLetters: infrastructure.deadLetters, batchHandler: infrastructure.decideBatches });
   const app = await NestFactory.createMicroservice(WorkflowEvaluatorModule.with(routing, infrastructure.queries), { strategy: transport, logger: ['error', 'warn'] });
   // The consumer needs the handler's own error to tell an outage from a poison event.
   app.useGlobalFilters(new KeepHandlerErrors());

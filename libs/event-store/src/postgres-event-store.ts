@@ -73,6 +73,7 @@ export class PostgresEventStore {
   private readonly notifyAppends: boolean;
   // Marks the async context of an open transaction, to refuse a second one inside it.
   private readonly openTransaction = new AsyncLocalStorage<true>();
+  private readonly committedHereListeners = new Set<() => void>();
 
   constructor(
     private readonly pool: Pool,
@@ -100,11 +101,13 @@ export class PostgresEventStore {
     if (appends.length === 0) return [];
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.transaction(async (tx) => {
+        const committed = await this.transaction(async (tx) => {
           const events = await this.appendWithin(tx, appends);
           if (project) await project(tx, events);
           return events;
         });
+        this.announceCommittedHere();
+        return committed;
       } catch (error) {
         // Versions still matched; only commit order forbade it. A new transaction gets a
         // higher id, so the same append is correct there (the projection runs again too).
@@ -152,6 +155,7 @@ export class PostgresEventStore {
       try {
         const eventsOf = plan.merged.length === 0 ? new Map<number, StoredEvent[]>() : await this.transaction((tx) => this.commitPlan(tx, decisions, plan, serialized, project));
         for (const index of plan.included) outcomes[index] = { committed: true, events: eventsOf.get(index) ?? [] };
+        if (plan.merged.length > 0) this.announceCommittedHere();
         break;
       } catch (error) {
         if (!(error instanceof HeadsNotAdvanced)) {
@@ -416,6 +420,20 @@ export class PostgresEventStore {
   /** Wakes `listener` after appends commit; resolves to an unsubscribe function. */
   onAppended(listener: () => void): Promise<() => Promise<void>> {
     return listenForAppends(this.pool, this.appendedChannel, listener);
+  }
+
+  /**
+   * Calls `listener` right after each append of this store object commits: the process's own
+   * relay publishes at once instead of at its next poll, at no cost to the database (unlike
+   * NOTIFY). Appends of other processes are still found by polling.
+   */
+  onCommittedHere(listener: () => void): Promise<() => Promise<void>> {
+    this.committedHereListeners.add(listener);
+    return Promise.resolve(async () => void this.committedHereListeners.delete(listener));
+  }
+
+  private announceCommittedHere(): void {
+    for (const listener of this.committedHereListeners) listener();
   }
 
   private toStoredEvent(row: EventRow): StoredEvent {

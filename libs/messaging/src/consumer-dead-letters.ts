@@ -69,6 +69,11 @@ export class ConsumerDeadLetters {
     });
   }
 
+  /** True when the key has, or had, a dead letter: its records must go one at a time, through `holdIfBehind`. */
+  mayHold(key: string): boolean {
+    return this.parkedKeys.has(key);
+  }
+
   /** The hot path waits for this before each batch: cheap once loaded. */
   keysReady(): Promise<void> {
     return this.keysLoaded;

@@ -9,6 +9,17 @@ import type { ConsumedRecord, MessagingLogger } from './messages';
 
 export type RecordHandler = (record: ConsumedRecord) => Promise<void>;
 
+/**
+ * Handles a run of one partition's records at once (`handleOne` is the record handler). Per
+ * record: done, or to be handled again alone, in order, with the consumer's retries and dead
+ * letters; a record handed back must not have had an effect that handling it again would repeat
+ * wrongly (handlers are idempotent).
+ */
+export type RecordBatchHandler = (records: ConsumedRecord[], handleOne: RecordHandler) => Promise<Array<{ kind: 'done' } | { kind: 'retry'; error?: unknown }>>;
+
+/** The most records of a partition decided together: bounds one transaction's size. */
+export const MAX_RECORDS_PER_DECISION_BATCH = 500;
+
 export interface EventConsumerOptions {
   groupId: string;
   topics: string[];
@@ -24,6 +35,8 @@ export interface EventConsumerOptions {
    * only its stream's later records. Without it a failing record is retried forever.
    */
   deadLetters?: DeadLetterPolicy;
+  /** Decides a partition's records in batches (see RecordBatchHandler); without it, one record at a time. */
+  batchHandler?: RecordBatchHandler;
 }
 
 /**
@@ -93,15 +106,37 @@ export class EventConsumer {
 
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     await this.deadLetters?.keysReady();
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale()) return;
-      const record = toConsumedRecord(batch.topic, batch.partition, message);
-      const handled = await this.handleRecord(record, () => !this.stopping.signal.aborted && isRunning() && !isStale(), heartbeat);
-      if (!handled) return;
-      resolveOffset(message.offset);
-      // kafkajs commits the resolved offsets after the batch; heartbeats keep our partitions.
-      await heartbeat();
+    const stillOwned = () => !this.stopping.signal.aborted && isRunning() && !isStale();
+    const records = batch.messages.map((message) => toConsumedRecord(batch.topic, batch.partition, message));
+    const batchHandler = this.options.batchHandler;
+    for (let start = 0; start < records.length; start += batchHandler ? MAX_RECORDS_PER_DECISION_BATCH : records.length) {
+      if (!stillOwned()) return;
+      const chunk = batchHandler ? records.slice(start, start + MAX_RECORDS_PER_DECISION_BATCH) : records.slice(start);
+      const done = batchHandler ? await this.decideTogether(chunk, batchHandler) : new Set<ConsumedRecord>();
+      for (const record of chunk) {
+        if (!stillOwned()) return;
+        if (!done.has(record) && !(await this.handleRecord(record, stillOwned, heartbeat))) return;
+        resolveOffset(record.offset);
+        // kafkajs commits the resolved offsets after the batch; heartbeats (sent at most once per interval) keep our partitions.
+        await heartbeat();
+      }
     }
+  }
+
+  /**
+   * The records of a chunk that the batch handler got done. Records of a stream with dead
+   * letters are left out (they go one at a time, behind their letters), as is any record the
+   * handler hands back: the caller handles those alone, in order.
+   */
+  private async decideTogether(records: ConsumedRecord[], batchHandler: RecordBatchHandler): Promise<Set<ConsumedRecord>> {
+    const together = records.filter((record) => record.key === null || !this.deadLetters?.mayHold(record.key));
+    if (together.length === 0) return new Set();
+    const results = await batchHandler(together, this.options.handler);
+    const done = new Set<ConsumedRecord>();
+    together.forEach((record, i) => {
+      if (results[i]?.kind === 'done') done.add(record);
+    });
+    return done;
   }
 
   /**

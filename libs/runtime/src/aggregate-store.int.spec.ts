@@ -3,6 +3,7 @@ import { PostgresEventStore } from '@taskrouter/event-store';
 import { testDatabaseUrl, uniqueName } from '@taskrouter/testing';
 import { Pool } from 'pg';
 import { AggregateStore, appendTo } from './aggregate-store';
+import { decideBatch } from './batch/decide-batch';
 
 describe('AggregateStore against the real Postgres', () => {
   const schema = uniqueName('aggregates');
@@ -42,5 +43,71 @@ describe('AggregateStore against the real Postgres', () => {
   it('answers the initial state at version 0 for a stream that does not exist', async () => {
     const missing = await new AggregateStore(eventStore).load('task', newSid('WT'));
     expect(missing).toMatchObject({ version: 0, state: { exists: false } });
+  });
+
+  describe('in a consumer batch', () => {
+    const createWorker = async (store: AggregateStore) => {
+      const workspaceSid = newSid('WS');
+      const workspaceEvents = decideWorkspace({ type: 'CreateWorkspace', workspaceSid, accountSid: newSid('AC'), friendlyName: 'w', newSid }, initialWorkspaceState, now);
+      await eventStore.append([appendTo(store.fresh('workspace', workspaceSid), workspaceEvents, {})]);
+      const workspace = await store.load('workspace', workspaceSid);
+      const workerSid = newSid('WK');
+      const [stored] = await eventStore.append([appendTo(store.fresh('worker', workerSid), decideWorker({ type: 'CreateWorker', workerSid, friendlyName: 'ann', attributes: {}, newSid }, initialWorkerState, workspace.state, now), {})]);
+      return { workspace, workerSid, stored };
+    };
+    const inBatch = async <T>(run: () => Promise<T>): Promise<T> => {
+      let result: T | undefined;
+      await decideBatch([{ key: null, handle: async () => void (result = await run()) }], { commit: async () => [] });
+      return result as T;
+    };
+
+    it('decides on a followed stream from the events it received, without reading it, and such a state equals a fold', async () => {
+      const store = new AggregateStore(eventStore);
+      const { workerSid, stored } = await createWorker(store);
+      store.observe(stored);
+      const reads = jest.spyOn(eventStore, 'readStream');
+
+      const inside = await inBatch(() => store.load('worker', workerSid));
+
+      expect(reads).not.toHaveBeenCalled();
+      reads.mockRestore();
+      expect(inside.version).toBe(1);
+      expect(inside.state).toEqual((await new AggregateStore(eventStore).load('worker', workerSid)).state);
+    });
+
+    it('reads a stream it does not follow, and configuration always, even in a batch', async () => {
+      const store = new AggregateStore(eventStore);
+      const { workerSid, workspace } = await createWorker(store);
+      const reads = jest.spyOn(eventStore, 'readStream');
+
+      await inBatch(async () => {
+        await store.load('worker', workerSid);
+        await store.load('workspace', workspace.state.workspaceSid);
+      });
+
+      expect(reads.mock.calls.map(([streamId]) => streamId)).toEqual([`worker:${workerSid}`, `workspace:${workspace.state.workspaceSid}`]);
+      reads.mockRestore();
+    });
+
+    it('drops its copy at a gap in what it received, and reads again', async () => {
+      const store = new AggregateStore(eventStore);
+      const { workerSid, stored, workspace } = await createWorker(store);
+      store.observe(stored);
+      const first = await store.load('worker', workerSid);
+      const available = Object.values(workspace.state.activities).find((a) => a.available)!.activitySid;
+      await eventStore.append([appendTo(first, decideWorker({ type: 'UpdateWorker', activitySid: available, attributes: {} }, first.state, workspace.state, now), {})]);
+      const second = await new AggregateStore(eventStore).load('worker', workerSid);
+      const written = await eventStore.append([appendTo(second, decideWorker({ type: 'UpdateWorker', attributes: { level: 9 } }, second.state, workspace.state, now), {})]);
+      const third = written[written.length - 1];
+
+      store.observe(third);
+      const reads = jest.spyOn(eventStore, 'readStream');
+      const loaded = await inBatch(() => store.load('worker', workerSid));
+
+      expect(reads).toHaveBeenCalledTimes(1);
+      reads.mockRestore();
+      expect(loaded.version).toBe(third.streamVersion);
+      expect(loaded.state).toMatchObject({ attributes: { level: 9 } });
+    });
   });
 });

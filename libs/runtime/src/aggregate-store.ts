@@ -1,6 +1,29 @@
 import type { DomainEvent, TaskAndWorkerEvents } from '@taskrouter/domain';
-import type { NewEvent, PostgresEventStore, StreamAppend } from '@taskrouter/event-store';
-import { aggregates, type AggregateKind, type StateOf } from './aggregates';
+import type { BatchDecision, BatchOutcome, NewEvent, PostgresEventStore, StreamAppend } from '@taskrouter/event-store';
+import { aggregates, kindOfStream, type AggregateKind, type StateOf } from './aggregates';
+import { DecisionBatch, type PendingState } from './batch/decision-batch';
+
+/** What `observe` needs of an event the consumer received: the stored event as published. */
+export interface ObservedEvent {
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly type: string;
+  readonly data: unknown;
+  readonly schemaVersion?: number;
+}
+
+interface CachedState {
+  state: unknown;
+  version: number;
+  loadedAt: number;
+  /**
+   * The consumer receives this stream's events and folds each one on (`observe`), so the state is
+   * as new as the last event it received: a decision in a batch may use it without a read. A
+   * newer event not yet received only makes that decision lose its version check and be taken
+   * again after a read; whatever the state lacks arrives as a record of its own.
+   */
+  followed: boolean;
+}
 
 export interface Loaded<S> {
   readonly state: S;
@@ -8,6 +31,14 @@ export interface Loaded<S> {
   readonly version: number;
   readonly streamId: string;
 }
+
+/**
+ * The aggregates a consumer's decisions append to, so every append checks the version the
+ * decision read: only these may be taken from a followed cache without a read. Configuration
+ * (workspace, workflow, queue) is read, never appended, by consumers: a stale copy would go
+ * unnoticed, so it keeps its own rule (`loadRecent` and read-your-writes versions).
+ */
+const DECIDED_KINDS: ReadonlySet<AggregateKind> = new Set(['task', 'worker']);
 
 /** How many aggregate states one process keeps folded in memory. */
 export const DEFAULT_CACHED_AGGREGATES = 50_000;
@@ -21,7 +52,7 @@ export const CONFIGURATION_MAX_AGE_MS = 1_000;
  * depends on the cache: every append still states the version it was decided at.
  */
 export class AggregateStore {
-  private readonly cache = new Map<string, { state: unknown; version: number; loadedAt: number }>();
+  private readonly cache = new Map<string, CachedState>();
 
   constructor(
     private readonly eventStore: PostgresEventStore,
@@ -44,8 +75,74 @@ export class AggregateStore {
   }
 
   async load<K extends AggregateKind>(kind: K, sid: string): Promise<Loaded<StateOf<K>>> {
+    const streamId = aggregates[kind].streamId(sid);
+    const batch = DecisionBatch.current();
+    if (batch?.collecting) {
+      const pending = batch.pendingState(streamId);
+      const cached = this.cache.get(streamId);
+      // An event received since the batch read the stream may have made the cache newer than
+      // what the batch holds: the newer one wins (a tie keeps the batch's own decision).
+      if (pending && !(cached?.followed && cached.version > pending.version)) return { state: pending.state as StateOf<K>, version: pending.version, streamId };
+      const trusted = cached?.followed && DECIDED_KINDS.has(kind);
+      const loaded = trusted ? { state: cached.state as StateOf<K>, version: cached.version, streamId } : await this.read(kind, streamId);
+      batch.noteLoaded(streamId, { kind, state: loaded.state, version: loaded.version });
+      return loaded;
+    }
+    return this.read(kind, streamId);
+  }
+
+  /**
+   * Folds an event the consumer received onto the cached state when it is the next one; the
+   * first event of a stream starts its state. Anything else (a gap) drops the entry: the next
+   * load reads the stream.
+   */
+  observe(event: ObservedEvent): void {
+    const kind = kindOfStream(event.streamId);
+    if (!kind) return;
+    const cached = this.cache.get(event.streamId);
+    if (cached && cached.version >= event.streamVersion) {
+      cached.followed = true;
+      return;
+    }
+    const base = cached && cached.version === event.streamVersion - 1 ? cached.state : event.streamVersion === 1 ? aggregates[kind].initial : undefined;
+    if (base === undefined) {
+      this.cache.delete(event.streamId);
+      return;
+    }
+    const evolve = aggregates[kind].evolve as (s: unknown, e: unknown) => unknown;
+    const state = evolve(base, { type: event.type, data: event.data, schemaVersion: event.schemaVersion ?? 1 });
+    this.remember(event.streamId, state, event.streamVersion, true);
+  }
+
+  /** The state after a collected decision's events, for the next decision of its batch. */
+  readonly evolvePending = (_streamId: string, pending: PendingState, events: readonly NewEvent[]): PendingState => {
+    const evolve = aggregates[pending.kind as AggregateKind].evolve as (s: unknown, e: unknown) => unknown;
+    let state = pending.state;
+    for (const event of events) state = evolve(state, { type: event.type, data: event.data, schemaVersion: event.schemaVersion ?? 1 });
+    return { kind: pending.kind, state, version: pending.version + events.length };
+  };
+
+  /**
+   * After a batch's transaction: the states its committed decisions produced become the cache;
+   * a stream one of its decisions lost on, or appended without a state read, is read next time.
+   */
+  readonly acceptBatch = (decisions: readonly BatchDecision[], pending: ReadonlyMap<string, PendingState>, outcomes: readonly BatchOutcome[]): void => {
+    const unsure = new Set<string>();
+    decisions.forEach((decision, i) => {
+      for (const append of decision.appends) if (!outcomes[i].committed || !pending.has(append.streamId)) unsure.add(append.streamId);
+    });
+    const appended = new Set(decisions.flatMap((decision) => decision.appends.map((append) => append.streamId)));
+    for (const [streamId, state] of pending) {
+      // A state only read is in the cache already, or was replaced there by a newer one since.
+      if (unsure.has(streamId) || !appended.has(streamId)) continue;
+      const followed = this.cache.get(streamId)?.followed ?? false;
+      this.remember(streamId, state.state, state.version, followed);
+    }
+    for (const streamId of unsure) this.cache.delete(streamId);
+  };
+
+  private async read<K extends AggregateKind>(kind: K, streamId: string): Promise<Loaded<StateOf<K>>> {
     const definition = aggregates[kind];
-    const streamId = definition.streamId(sid);
     const cached = this.cache.get(streamId);
     const fromVersion = cached ? cached.version + 1 : 1;
     const { version, events } = await this.eventStore.readStream(streamId, { fromVersion });
@@ -56,7 +153,7 @@ export class AggregateStore {
     }
     const evolve = definition.evolve as (s: StateOf<K>, e: unknown) => StateOf<K>;
     for (const stored of events) state = evolve(state, { type: stored.type, data: stored.data, schemaVersion: stored.schemaVersion });
-    this.remember(streamId, state, version);
+    this.remember(streamId, state, version, cached?.followed ?? false);
     return { state, version, streamId };
   }
 
@@ -65,7 +162,9 @@ export class AggregateStore {
    * read. Appending to it expects version 0, so a stream that did exist would be refused.
    */
   fresh<K extends AggregateKind>(kind: K, sid: string): Loaded<StateOf<K>> {
-    return { state: aggregates[kind].initial as StateOf<K>, version: 0, streamId: aggregates[kind].streamId(sid) };
+    const streamId = aggregates[kind].streamId(sid);
+    DecisionBatch.current()?.noteLoaded(streamId, { kind, state: aggregates[kind].initial, version: 0 });
+    return { state: aggregates[kind].initial as StateOf<K>, version: 0, streamId };
   }
 
   private async fold<K extends AggregateKind>(kind: K, streamId: string): Promise<Loaded<StateOf<K>>> {
@@ -74,14 +173,21 @@ export class AggregateStore {
     let state = definition.initial as StateOf<K>;
     const evolve = definition.evolve as (s: StateOf<K>, e: unknown) => StateOf<K>;
     for (const stored of events) state = evolve(state, { type: stored.type, data: stored.data, schemaVersion: stored.schemaVersion });
-    this.remember(streamId, state, version);
+    this.remember(streamId, state, version, this.cache.get(streamId)?.followed ?? false);
     return { state, version, streamId };
   }
 
-  private remember(streamId: string, state: unknown, version: number): void {
+  /**
+   * Never goes back: a read or a batch that started earlier may finish after an event received
+   * meanwhile was folded on, and its older state must not replace the newer one (a followed
+   * entry is used without a read, so an older one would stay wrong).
+   */
+  private remember(streamId: string, state: unknown, version: number, followed: boolean): void {
     if (version === 0) return;
+    const existing = this.cache.get(streamId);
+    if (existing && existing.version > version) return;
     this.cache.delete(streamId);
-    this.cache.set(streamId, { state, version, loadedAt: this.monotonicMs() });
+    this.cache.set(streamId, { state, version, loadedAt: this.monotonicMs(), followed });
     if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value as string);
   }
 }

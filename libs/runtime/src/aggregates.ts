@@ -20,3 +20,12 @@ export const aggregates = {
 
 export type AggregateKind = keyof typeof aggregates;
 export type StateOf<K extends AggregateKind> = (typeof aggregates)[K]['initial'];
+
+const kindsByPrefix = new Map<string, AggregateKind>(
+  (Object.keys(aggregates) as AggregateKind[]).map((kind) => [aggregates[kind].streamId('').slice(0, -1), kind]),
+);
+
+/** Which aggregate a stream id holds, from its prefix (`task:WT…` → task); undefined for other streams. */
+export function kindOfStream(streamId: string): AggregateKind | undefined {
+  return kindsByPrefix.get(streamId.slice(0, streamId.indexOf(':')));
+}

@@ -20,6 +20,8 @@ export async function startEventRelay(infrastructure: ServiceInfrastructure): Pr
   const relay = new OutboxRelay({
     source: infrastructure.eventStore, leases: infrastructure.eventStore,
     publisher, topic: (event) => infrastructure.topics.events[eventFamilyOf(event.streamId)], pollIntervalMs: RELAY_POLL_MS,
+    // What this process commits wakes its relay at once; polling catches the other processes' appends.
+    notifications: { onAppended: (listener) => infrastructure.eventStore.onCommittedHere(listener) },
     name: eventRelayName(infrastructure.config.topicPrefix),
     // An event Kafka refuses is parked under the relay's name instead of stopping every stream's events.
     deadLetters: infrastructure.deadLetters,

@@ -12,3 +12,4 @@ export * from './event-relay';
 export * from './run-service';
 export * from './availability-rebuild';
 export * from './dead-letters';
+export * from './batch';

@@ -1,9 +1,10 @@
 import { checkInfrastructure, type InfrastructureConfig } from '@taskrouter/config';
 import { EVENT_TOPIC_MAX_MESSAGE_BYTES, PostgresEventStore, migrateSchema, type StoredEvent, type StreamAppend, type Transaction } from '@taskrouter/event-store';
-import { DeadLetterCounters, KafkaConnection, type DeadLetterPolicy } from '@taskrouter/messaging';
+import { DeadLetterCounters, KafkaConnection, type DeadLetterPolicy, type RecordBatchHandler } from '@taskrouter/messaging';
 import { ReadModelProjector, ReadModelQueries, readModelMigrations } from '@taskrouter/read-model';
 import { Pool } from 'pg';
 import { AggregateStore } from './aggregate-store';
+import { batchDecider, DecisionBatch } from './batch';
 import { PostgresDeadLetterStore, deadLetterMigrations, isTransientServiceFailure } from './dead-letters';
 import { EVENT_TOPIC_PARTITIONS, WORK_ITEM_TOPIC_PARTITIONS, topicsFor } from './topics';
 
@@ -31,6 +32,7 @@ export class ServiceInfrastructure {
   ) {
     this.aggregates = new AggregateStore(eventStore);
     this.projector = new ReadModelProjector(config.schema);
+    this.decideBatches = batchDecider({ aggregates: this.aggregates, eventStore, project: (tx, events) => this.projector.project(tx, events) });
     this.queries = new ReadModelQueries(pool, config.schema);
     this.topics = topicsFor(config.topicPrefix);
     this.deadLetters = { store: new PostgresDeadLetterStore(pool, config.schema), counters: new DeadLetterCounters(), isTransient: isTransientServiceFailure };
@@ -53,12 +55,21 @@ export class ServiceInfrastructure {
     return infrastructure;
   }
 
-  /** Appends and projects in one transaction; `alsoInTransaction` adds the caller's own effect (a timer's removal). */
-  readonly append = (appends: StreamAppend[], alsoInTransaction?: (tx: Transaction, events: StoredEvent[]) => Promise<void>) =>
-    this.eventStore.append(appends, async (tx, events) => {
+  /**
+   * Appends and projects in one transaction; `alsoInTransaction` adds the caller's own effect (a timer's removal).
+   * Inside a consumer batch the append joins the batch's one transaction and resolves once it commits.
+   */
+  readonly append = (appends: StreamAppend[], alsoInTransaction?: (tx: Transaction, events: StoredEvent[]) => Promise<void>): Promise<StoredEvent[]> => {
+    const batch = DecisionBatch.current();
+    if (batch?.collecting) return batch.collect({ appends, alsoInTransaction }, this.aggregates.evolvePending);
+    return this.eventStore.append(appends, async (tx, events) => {
       await this.projector.project(tx, events);
       if (alsoInTransaction) await alsoInTransaction(tx, events);
     });
+  };
+
+  /** Decides each Kafka batch of a consumer in one transaction (see `batchDecider`). */
+  readonly decideBatches: RecordBatchHandler;
 
   async close(): Promise<void> {
     await this.pool.end();

@@ -1,0 +1,4 @@
+export * from './decision-batch';
+export * from './decide-batch';
+export * from './batch-decider';
+export * from './group-commit';
