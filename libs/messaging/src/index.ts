@@ -27,3 +27,4 @@ export { DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_POLL_MS } from './dead-letters';
 export { DeadLetterCounters, type DeadLetterCounts, type DeadLetterOutcome } from './dead-letter-counters';
 export { isTransientFailure, isRecordRejection, describeFailure } from './failure-kinds';
 export { KeepHandlerErrors } from './keep-handler-errors';
+export { concurrentByKey } from './concurrent-by-key';

@@ -1,11 +1,14 @@
 import { acceptReservation, cancelReservation, DomainError, rejectReservation, type TaskAndWorkerEvents } from '@taskrouter/domain';
 import type { OutgoingUrlAllowList } from '@taskrouter/contract';
 import type { StreamAppend } from '@taskrouter/event-store';
-import { EventConsumer, type ConsumedRecord, type DeadLetterPolicy, type KafkaConnection } from '@taskrouter/messaging';
+import { EventConsumer, concurrentByKey, type ConsumedRecord, type DeadLetterPolicy, type KafkaConnection } from '@taskrouter/messaging';
 import { runDecision, taskAndWorkerAppends, type AggregateStore } from '@taskrouter/runtime';
 import { assignmentCallbackParameters, readAssignmentInstruction, type AssignmentInstruction } from './assignment-callback-request';
 import { guardedPost } from './guarded-post';
 import { twilioSignature } from './twilio-signature';
+
+/** Reservations of one partition whose callbacks may be waiting at once (different tasks; one task's stay in order). */
+export const CALLBACKS_IN_FLIGHT_PER_PARTITION = 32;
 
 /** "To respond with an instruction the app must answer within 5 seconds." */
 export const ASSIGNMENT_CALLBACK_TIMEOUT_MS = 5_000;
@@ -36,6 +39,8 @@ export class AssignmentCallbacks {
     this.consumer = new EventConsumer(connection, {
       groupId: options.groupId, topics: [options.topic], fromBeginning: true, partitionsConsumedConcurrently: 6, deadLetters: options.deadLetters,
       handler: (record) => this.take(record),
+      // Each reservation waits on its app's answer: the others of the batch do not wait behind it.
+      batchHandler: concurrentByKey(CALLBACKS_IN_FLIGHT_PER_PARTITION),
     });
   }
 
@@ -54,7 +59,9 @@ export class AssignmentCallbacks {
       this.aggregates.load('task', data.taskSid), this.aggregates.load('worker', data.workerSid), this.aggregates.loadRecent('workspace', data.workspaceSid),
     ]);
     if (task.state.reservations[data.reservationSid]?.status !== 'pending') return;
-    const workflow = await this.aggregates.load('workflow', task.state.workflowSid);
+    // The workflow as recent as the one the task was routed by: a callback URL changed before that is used.
+    const recent = await this.aggregates.loadRecent('workflow', task.state.workflowSid);
+    const workflow = recent.version >= (task.state.routing?.workflowVersion ?? Infinity) ? recent : await this.aggregates.load('workflow', task.state.workflowSid);
     const urls = [workflow.state.assignmentCallbackUrl, workflow.state.fallbackAssignmentCallbackUrl].filter((url): url is string => Boolean(url));
     if (urls.length === 0) return;
     const params = assignmentCallbackParameters({
