@@ -8,6 +8,8 @@ import { IngestContext } from './ingest-context';
 import { TaskCommands } from './resources/task-commands';
 import { CONTROLLERS, TaskIngestModule } from './task-ingest.module';
 import { installEdge } from './http/edge/install-edge';
+import { installAdmission } from './http/admission/install-admission';
+import { readAdmissionSettings } from './http/admission/admission-settings';
 import { RouteTable } from './http/route-table';
 import { WorkItemIntake } from './work-items/work-item-intake';
 import { AssignmentCallbacks } from './callbacks/assignment-callbacks';
@@ -22,6 +24,7 @@ runService('task-ingest', async () => {
   const host = process.env.HOST ?? '127.0.0.1';
   const publicUrl = readPublicUrl(process.env, { host, port });
   const outgoingUrls = readOutgoingUrlAllowList(process.env);
+  const admissionSettings = readAdmissionSettings(process.env);
   const infrastructure = await ServiceInfrastructure.connect(config, 'task-ingest', { poolSize: 20 });
   const context = new IngestContext(infrastructure.eventStore, infrastructure.projector, infrastructure.queries, systemClock, newSid, {
     accountSid: process.env.TASKROUTER_ACCOUNT_SID || undefined,
@@ -29,11 +32,13 @@ runService('task-ingest', async () => {
   }, outgoingUrls);
   const signing = callbackSigningToken(context.auth, process.env);
   const app = await NestFactory.create<NestExpressApplication>(TaskIngestModule.with(context), { bodyParser: false, logger: ['error', 'warn'] });
+  // Admission first: a request shed under overload costs no body read, no auth, no query.
+  const admission = await installAdmission(app, infrastructure, admissionSettings, (line) => process.stderr.write(`task-ingest: ${line}\n`));
   installEdge(app, { maxBody: MAX_BODY, publicUrl });
   app.useGlobalFilters(new TaskRouterExceptionFilter(new RouteTable(CONTROLLERS)));
   app.enableShutdownHooks();
   await app.listen(port, host);
-  const intake = new WorkItemIntake(infrastructure.kafka, app.get(TaskCommands), { workItems: infrastructure.topics.workItems, rejected: infrastructure.topics.rejectedWorkItems }, `${config.topicPrefix}.task-ingest.work-items`, infrastructure.deadLetters);
+  const intake = new WorkItemIntake(infrastructure.kafka, app.get(TaskCommands), { workItems: infrastructure.topics.workItems, rejected: infrastructure.topics.rejectedWorkItems }, `${config.topicPrefix}.task-ingest.work-items`, infrastructure.deadLetters, admission.workItems);
   await intake.start();
   const callbacks = new AssignmentCallbacks(infrastructure.kafka, infrastructure.aggregates, infrastructure.append, systemClock, signing.token, {
     groupId: `${config.topicPrefix}.task-ingest.assignment-callbacks`, topic: infrastructure.topics.events.tasks, deadLetters: infrastructure.deadLetters,
@@ -49,6 +54,7 @@ runService('task-ingest', async () => {
       await intake.stop();
       await relay.stop();
       await app.close();
+      await admission.stop();
       await infrastructure.close();
     },
   };

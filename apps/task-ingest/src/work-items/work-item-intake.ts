@@ -1,4 +1,5 @@
 import { EventConsumer, EventPublisher, type ConsumedRecord, type DeadLetterPolicy, type KafkaConnection } from '@taskrouter/messaging';
+import type { WorkItemAdmission } from '../http/admission/work-item-admission';
 import { toTaskRouterError } from '../http/to-taskrouter-error';
 import type { TaskCommands } from '../resources/task-commands';
 import { workItemToTask } from './work-item';
@@ -11,26 +12,31 @@ import { workItemToTask } from './work-item';
 export class WorkItemIntake {
   private readonly consumer: EventConsumer;
   private readonly rejected: EventPublisher;
+  private stopping = new AbortController();
 
+  /** `admission` holds items back while task creations are shed (docs/limits.md, "Admission under overload"). */
   constructor(
     connection: KafkaConnection, private readonly tasks: TaskCommands, private readonly topics: { workItems: string; rejected: string }, groupId: string,
-    deadLetters?: DeadLetterPolicy,
+    deadLetters?: DeadLetterPolicy, private readonly admission?: WorkItemAdmission,
   ) {
     this.rejected = new EventPublisher(connection);
     this.consumer = new EventConsumer(connection, { groupId, topics: [topics.workItems], fromBeginning: true, handler: (record) => this.take(record), deadLetters });
   }
 
   async start(): Promise<void> {
+    this.stopping = new AbortController();
     await this.rejected.connect();
     await this.consumer.start();
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort();
     await this.consumer.stop();
     await this.rejected.disconnect();
   }
 
   private async take(record: ConsumedRecord): Promise<void> {
+    await this.admission?.waitForCreates(this.stopping.signal);
     try {
       await this.tasks.createTask(workItemToTask(record.value, record));
     } catch (error) {
