@@ -148,7 +148,7 @@ export class PostgresEventStore {
         return null;
       }
     });
-    for (let round = 1; ; round++) {
+    for (let orderConflictRounds = 0; ; ) {
       const plan = planBatch(decisions, excluded);
       for (const [index, error] of plan.lost) outcomes[index] = { committed: false, error };
       if (plan.included.length === 0) break;
@@ -163,8 +163,9 @@ export class PostgresEventStore {
           break;
         }
         // Only the decisions on those streams lost; commit order alone is worth one more transaction.
+        if ([...error.conflicts.values()].some((conflict) => conflict instanceof StreamOrderConflictError)) orderConflictRounds++;
         for (const [streamId, conflict] of error.conflicts) {
-          const retryable = conflict instanceof StreamOrderConflictError && round < this.maxOrderConflictRetries;
+          const retryable = conflict instanceof StreamOrderConflictError && orderConflictRounds < this.maxOrderConflictRetries;
           if (retryable) continue;
           // The first decision on the stream lost; the next round's plan leaves out those built on it.
           const first = Math.min(...decisionsTouching(plan, new Set([streamId])));

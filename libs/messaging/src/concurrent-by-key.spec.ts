@@ -1,6 +1,8 @@
 import { concurrentByKey } from './concurrent-by-key';
 import type { ConsumedRecord } from './messages';
 
+const owned = { heartbeat: () => Promise.resolve(), stillOwned: () => true };
+
 const record = (key: string | null, offset: number): ConsumedRecord => ({ topic: 't', partition: 0, offset: String(offset), key, value: null, headers: {} });
 
 describe('concurrentByKey', () => {
@@ -17,7 +19,7 @@ describe('concurrentByKey', () => {
       running--;
     };
 
-    const results = await concurrentByKey(8)([record('slow', 1), record('a', 2), record('slow', 3), record('a', 4), record(null, 5)], handle);
+    const results = await concurrentByKey(8)([record('slow', 1), record('a', 2), record('slow', 3), record('a', 4), record(null, 5)], handle, owned);
 
     expect(results.every((r) => r.kind === 'done')).toBe(true);
     expect(most).toBe(3);
@@ -35,7 +37,7 @@ describe('concurrentByKey', () => {
       await new Promise((resolve) => setTimeout(resolve, 2));
       running--;
     };
-    await concurrentByKey(3)(Array.from({ length: 20 }, (_, i) => record(`k${i}`, i)), handle);
+    await concurrentByKey(3)(Array.from({ length: 20 }, (_, i) => record(`k${i}`, i)), handle, owned);
     expect(most).toBe(3);
   });
 
@@ -43,8 +45,24 @@ describe('concurrentByKey', () => {
     const handle = async (r: ConsumedRecord) => {
       if (r.offset === '2') throw new Error('poison');
     };
-    const results = await concurrentByKey(4)([record('p', 1), record('p', 2), record('q', 3), record('p', 4)], handle);
+    const results = await concurrentByKey(4)([record('p', 1), record('p', 2), record('q', 3), record('p', 4)], handle, owned);
     expect(results.map((r) => r.kind)).toEqual(['done', 'retry', 'done', 'retry']);
+  });
+
+  it('starts nothing more once the partition is lost, and heartbeats after each record', async () => {
+    let owned2 = true;
+    let beats = 0;
+    const handled: string[] = [];
+    const handle = async (r: ConsumedRecord) => {
+      handled.push(r.offset);
+      if (r.offset === '2') owned2 = false;
+    };
+    const results = await concurrentByKey(1)([record('a', 1), record('a', 2), record('a', 3), record('b', 4)], handle, {
+      heartbeat: async () => void beats++, stillOwned: () => owned2,
+    });
+    expect(handled).toEqual(['1', '2']);
+    expect(results.map((r) => r.kind)).toEqual(['done', 'done', 'retry', 'retry']);
+    expect(beats).toBe(2);
   });
 
   it('refuses a limit that is not a positive whole number', () => {

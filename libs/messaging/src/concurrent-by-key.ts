@@ -10,7 +10,7 @@ import type { ConsumedRecord } from './messages';
  */
 export function concurrentByKey(limit: number): RecordBatchHandler {
   if (!(Number.isInteger(limit) && limit > 0)) throw new Error(`concurrentByKey needs a positive whole limit, not ${limit}`);
-  return async (records, handleOne) => {
+  return async (records, handleOne, control) => {
     const results: Array<{ kind: 'done' } | { kind: 'retry'; error?: unknown }> = records.map(() => ({ kind: 'retry' }));
     const byKey = new Map<string | null, number[]>();
     records.forEach((record, i) => {
@@ -24,6 +24,8 @@ export function concurrentByKey(limit: number): RecordBatchHandler {
     let next = 0;
     const runLane = async (lane: number[]) => {
       for (const i of lane) {
+        // A partition lost meanwhile: its next owner handles what is left.
+        if (!control.stillOwned()) return;
         try {
           await handleOne(records[i] as ConsumedRecord);
           results[i] = { kind: 'done' };
@@ -31,10 +33,11 @@ export function concurrentByKey(limit: number): RecordBatchHandler {
           results[i] = { kind: 'retry', error };
           return;
         }
+        await control.heartbeat();
       }
     };
     const worker = async () => {
-      while (next < lanes.length) await runLane(lanes[next++]);
+      while (next < lanes.length && control.stillOwned()) await runLane(lanes[next++]);
     };
     await Promise.all(Array.from({ length: Math.min(limit, lanes.length) }, worker));
     return results;

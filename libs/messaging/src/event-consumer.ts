@@ -15,7 +15,15 @@ export type RecordHandler = (record: ConsumedRecord) => Promise<void>;
  * letters; a record handed back must not have had an effect that handling it again would repeat
  * wrongly (handlers are idempotent).
  */
-export type RecordBatchHandler = (records: ConsumedRecord[], handleOne: RecordHandler) => Promise<Array<{ kind: 'done' } | { kind: 'retry'; error?: unknown }>>;
+export type RecordBatchHandler = (records: ConsumedRecord[], handleOne: RecordHandler, control: BatchControl) => Promise<Array<{ kind: 'done' } | { kind: 'retry'; error?: unknown }>>;
+
+/** What a batch handler must call while it works: Kafka evicts a member that stays silent past its session timeout. */
+export interface BatchControl {
+  /** After each record: sends a heartbeat when one is due (cheap otherwise). */
+  heartbeat(): Promise<void>;
+  /** False once the consumer stops or loses the partition: start nothing more (what is left is handed back). */
+  stillOwned(): boolean;
+}
 
 /** The most records of a partition decided together: bounds one transaction's size. */
 export const MAX_RECORDS_PER_DECISION_BATCH = 500;
@@ -112,7 +120,7 @@ export class EventConsumer {
     for (let start = 0; start < records.length; start += batchHandler ? MAX_RECORDS_PER_DECISION_BATCH : records.length) {
       if (!stillOwned()) return;
       const chunk = batchHandler ? records.slice(start, start + MAX_RECORDS_PER_DECISION_BATCH) : records.slice(start);
-      const done = batchHandler ? await this.decideTogether(chunk, batchHandler) : new Set<ConsumedRecord>();
+      const done = batchHandler ? await this.decideTogether(chunk, batchHandler, { heartbeat, stillOwned }) : new Set<ConsumedRecord>();
       for (const record of chunk) {
         if (!stillOwned()) return;
         if (!done.has(record) && !(await this.handleRecord(record, stillOwned, heartbeat))) return;
@@ -128,10 +136,10 @@ export class EventConsumer {
    * letters are left out (they go one at a time, behind their letters), as is any record the
    * handler hands back: the caller handles those alone, in order.
    */
-  private async decideTogether(records: ConsumedRecord[], batchHandler: RecordBatchHandler): Promise<Set<ConsumedRecord>> {
+  private async decideTogether(records: ConsumedRecord[], batchHandler: RecordBatchHandler, control: BatchControl): Promise<Set<ConsumedRecord>> {
     const together = records.filter((record) => record.key === null || !this.deadLetters?.mayHold(record.key));
     if (together.length === 0) return new Set();
-    const results = await batchHandler(together, this.options.handler);
+    const results = await batchHandler(together, this.options.handler, control);
     const done = new Set<ConsumedRecord>();
     together.forEach((record, i) => {
       if (results[i]?.kind === 'done') done.add(record);

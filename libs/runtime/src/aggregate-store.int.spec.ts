@@ -55,9 +55,10 @@ describe('AggregateStore against the real Postgres', () => {
       const [stored] = await eventStore.append([appendTo(store.fresh('worker', workerSid), decideWorker({ type: 'CreateWorker', workerSid, friendlyName: 'ann', attributes: {}, newSid }, initialWorkerState, workspace.state, now), {})]);
       return { workspace, workerSid, stored };
     };
-    const inBatch = async <T>(run: () => Promise<T>): Promise<T> => {
+    /** Runs `run` as the handler of a record of stream `key`, in a batch. */
+    const inBatch = async <T>(key: string | null, run: () => Promise<T>): Promise<T> => {
       let result: T | undefined;
-      await decideBatch([{ key: null, handle: async () => void (result = await run()) }], { commit: async () => [] });
+      await decideBatch([{ key, handle: async () => void (result = await run()) }], { commit: async () => [] });
       return result as T;
     };
 
@@ -67,9 +68,12 @@ describe('AggregateStore against the real Postgres', () => {
       store.observe(stored);
       const reads = jest.spyOn(eventStore, 'readStream');
 
-      const inside = await inBatch(() => store.load('worker', workerSid));
+      const inside = await inBatch(`worker:${workerSid}`, () => store.load('worker', workerSid));
 
       expect(reads).not.toHaveBeenCalled();
+      // The same state, for the handler of another stream's record, is read: only a record's own stream is followed up to it.
+      await inBatch('task:other', () => store.load('worker', workerSid));
+      expect(reads).toHaveBeenCalledTimes(1);
       reads.mockRestore();
       expect(inside.version).toBe(1);
       expect(inside.state).toEqual((await new AggregateStore(eventStore).load('worker', workerSid)).state);
@@ -80,7 +84,7 @@ describe('AggregateStore against the real Postgres', () => {
       const { workerSid, workspace } = await createWorker(store);
       const reads = jest.spyOn(eventStore, 'readStream');
 
-      await inBatch(async () => {
+      await inBatch(`worker:${workerSid}`, async () => {
         await store.load('worker', workerSid);
         await store.load('workspace', workspace.state.workspaceSid);
       });
@@ -102,7 +106,7 @@ describe('AggregateStore against the real Postgres', () => {
 
       store.observe(third);
       const reads = jest.spyOn(eventStore, 'readStream');
-      const loaded = await inBatch(() => store.load('worker', workerSid));
+      const loaded = await inBatch(`worker:${workerSid}`, () => store.load('worker', workerSid));
 
       expect(reads).toHaveBeenCalledTimes(1);
       reads.mockRestore();

@@ -77,12 +77,12 @@ export class AggregateStore {
   async load<K extends AggregateKind>(kind: K, sid: string): Promise<Loaded<StateOf<K>>> {
     const streamId = aggregates[kind].streamId(sid);
     const batch = DecisionBatch.current();
-    if (batch?.collecting) {
+    if (batch?.collecting && batch.currentKey === streamId) {
       const pending = batch.pendingState(streamId);
       const cached = this.cache.get(streamId);
-      // An event received since the batch read the stream may have made the cache newer than
-      // what the batch holds: the newer one wins (a tie keeps the batch's own decision).
-      if (pending && !(cached?.followed && cached.version > pending.version)) return { state: pending.state as StateOf<K>, version: pending.version, streamId };
+      // The cache holds committed events only; when it is as new as what the batch holds (an event
+      // received since, from another writer), a state the batch produced is a decision bound to lose.
+      if (pending && !(cached?.followed && cached.version >= pending.version)) return { state: pending.state as StateOf<K>, version: pending.version, streamId };
       const trusted = cached?.followed && DECIDED_KINDS.has(kind);
       const loaded = trusted ? { state: cached.state as StateOf<K>, version: cached.version, streamId } : await this.read(kind, streamId);
       batch.noteLoaded(streamId, { kind, state: loaded.state, version: loaded.version });

@@ -59,9 +59,8 @@ export class AssignmentCallbacks {
       this.aggregates.load('task', data.taskSid), this.aggregates.load('worker', data.workerSid), this.aggregates.loadRecent('workspace', data.workspaceSid),
     ]);
     if (task.state.reservations[data.reservationSid]?.status !== 'pending') return;
-    // The workflow as recent as the one the task was routed by: a callback URL changed before that is used.
-    const recent = await this.aggregates.loadRecent('workflow', task.state.workflowSid);
-    const workflow = recent.version >= (task.state.routing?.workflowVersion ?? Infinity) ? recent : await this.aggregates.load('workflow', task.state.workflowSid);
+    // The latest: a callback URL change the API acknowledged applies to every reservation after it.
+    const workflow = await this.aggregates.load('workflow', task.state.workflowSid);
     const urls = [workflow.state.assignmentCallbackUrl, workflow.state.fallbackAssignmentCallbackUrl].filter((url): url is string => Boolean(url));
     if (urls.length === 0) return;
     const params = assignmentCallbackParameters({

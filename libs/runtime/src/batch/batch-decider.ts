@@ -20,14 +20,14 @@ export function batchDecider(target: BatchDecisionTarget): RecordBatchHandler {
     commit: (decisions: BatchDecision[]): Promise<BatchOutcome[]> => target.eventStore.appendBatch(decisions, target.project),
     committed: target.aggregates.acceptBatch,
   };
-  return (records, handleOne) => decideBatch(records.map((record) => ({
+  return (records, handleOne, control) => decideBatch(records.map((record) => ({
     key: record.key,
     handle: async () => {
       const event = observedEventOf(record);
       if (event) target.aggregates.observe(event);
       await handleOne(record);
     },
-  })), commit);
+  })), commit, control);
 }
 
 /** The stored event a record carries, if it looks like one; anything else is left to the handler to refuse. */

@@ -120,3 +120,39 @@ describe('decideBatch', () => {
     expect(log.batches).toHaveLength(0);
   });
 });
+
+describe('decideBatch, when a handler fails after the commit', () => {
+  it('hands back the later records of its stream too, so they are handled again after it, in order', async () => {
+    const log = new RecordingLog();
+    const failsAfterItsAppend = async () => {
+      await log.append([routed('task:a', log.read('task:a'))]);
+      throw new Error('Redis went away after the commit');
+    };
+    const decide = (streamId: string) => async () => void (await log.append([routed(streamId, log.read(streamId))]));
+
+    const results = await decideBatch([{ key: 'task:a', handle: failsAfterItsAppend }, { key: 'task:a', handle: decide('task:a') }, { key: 'task:b', handle: decide('task:b') }], { commit: log.commit });
+
+    expect(results.map((r) => r.kind)).toEqual(['retry', 'retry', 'done']);
+  });
+
+  it('a commit that throws rejects every collected decision instead of leaving its handler waiting', async () => {
+    const log = new RecordingLog();
+    const decide = (streamId: string) => async () => void (await log.append([routed(streamId, log.read(streamId))]));
+    const results = await decideBatch([{ key: 'task:a', handle: decide('task:a') }], { commit: () => Promise.reject(new Error('connection lost')) });
+    expect(results).toEqual([{ kind: 'retry', error: new Error('connection lost') }]);
+  });
+
+  it('starts no handler once the partition is lost, and heartbeats as it goes', async () => {
+    const log = new RecordingLog();
+    let owned = true;
+    let beats = 0;
+    const ran: string[] = [];
+    const item = (key: string) => ({ key, handle: async () => { ran.push(key); if (key === 'task:b') owned = false; } });
+    const results = await decideBatch([item('task:a'), item('task:b'), item('task:c')], { commit: log.commit }, {
+      heartbeat: async () => void beats++, stillOwned: () => owned,
+    });
+    expect(ran).toEqual(['task:a', 'task:b']);
+    expect(results[2]).toEqual({ kind: 'retry' });
+    expect(beats).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,5 +1,8 @@
 import type { BatchDecision, BatchOutcome } from '@taskrouter/event-store';
+import type { BatchControl } from '@taskrouter/messaging';
 import { DecisionBatch, type PendingState } from './decision-batch';
+
+const ALWAYS_OWNED: BatchControl = { heartbeat: () => Promise.resolve(), stillOwned: () => true };
 
 export interface BatchItem {
   /** The stream key of the record: once one of its records fails, the rest of that stream waits. */
@@ -23,7 +26,7 @@ export interface BatchCommit {
  * again alone (the consumer's retries and dead letters apply there); a decision that lost a
  * version race is decided again by its own handler, directly, as it would be outside a batch.
  */
-export async function decideBatch(items: readonly BatchItem[], target: BatchCommit): Promise<BatchItemResult[]> {
+export async function decideBatch(items: readonly BatchItem[], target: BatchCommit, control: BatchControl = ALWAYS_OWNED): Promise<BatchItemResult[]> {
   const batch = new DecisionBatch();
   const results: BatchItemResult[] = new Array(items.length);
   const running: Array<Promise<void> | undefined> = new Array(items.length);
@@ -32,7 +35,7 @@ export async function decideBatch(items: readonly BatchItem[], target: BatchComm
 
   for (let i = 0; i < items.length; i++) {
     const { key, handle } = items[i];
-    if (key !== null && failedKeys.has(key)) {
+    if ((key !== null && failedKeys.has(key)) || !control.stillOwned()) {
       results[i] = { kind: 'retry' };
       continue;
     }
@@ -42,22 +45,38 @@ export async function decideBatch(items: readonly BatchItem[], target: BatchComm
       decisionsOf[i].push(batch.size - 1);
       handedIn();
     };
+    batch.currentKey = key;
     running[i] = batch.run(handle).then(
       () => void (results[i] ??= { kind: 'done' }),
       (error) => void (results[i] = { kind: 'retry', error }),
     );
     await Promise.race([running[i], decided]);
     if (results[i]?.kind === 'retry' && key !== null) failedKeys.add(key);
+    await control.heartbeat();
   }
   batch.onCollected = () => undefined;
 
   const { decisions, pending } = batch.close();
-  const outcomes = decisions.length === 0 ? [] : await target.commit(decisions);
+  let outcomes: BatchOutcome[];
+  try {
+    outcomes = decisions.length === 0 ? [] : await target.commit(decisions);
+  } catch (error) {
+    // Every handler waiting on the batch gets the error (and is handed back), none waits forever.
+    outcomes = decisions.map(() => ({ committed: false, error: error as Error }));
+  }
   target.committed?.(decisions, pending, outcomes);
   // In record order: a handler's work after its append (a retry, Redis) never overtakes an earlier record's.
+  const failedAfterCommit = new Set<string>();
   for (let i = 0; i < items.length; i++) {
     for (const index of decisionsOf[i]) batch.settle(index, outcomes[index]);
     await running[i];
+    const key = items[i].key;
+    if (key === null) continue;
+    // A record handed back after its commit is handled again alone, so the later records of its
+    // stream are too, after it, in order (handlers are idempotent: what they did is not done twice).
+    if (failedAfterCommit.has(key)) results[i] = { kind: 'retry' };
+    else if (results[i]?.kind === 'retry' && running[i] !== undefined && !failedKeys.has(key)) failedAfterCommit.add(key);
+    await control.heartbeat();
   }
   return results;
 }

@@ -31,6 +31,13 @@ export class DecisionBatch {
   private readonly pending = new Map<string, PendingState>();
   /** Called when the running handler hands in a decision: the batch moves on to the next record. */
   onCollected: () => void = () => undefined;
+  /**
+   * The stream of the record whose handler runs now. Only its own stream is decided from the
+   * batch's and the cache's states without a read: the consumer receives that stream's events in
+   * order, up to this record. Any other stream (another partition's, maybe another member's now)
+   * is read, so that no decision, and no Redis update, rests on a state nobody checks.
+   */
+  currentKey: string | null = null;
 
   /** The batch the calling handler runs in, if any. */
   static current(): DecisionBatch | undefined {

@@ -8,16 +8,18 @@ const created = (streamId: string): StreamAppend[] => [{ streamId, expectedVersi
 
 /** A log whose transactions finish only when the test says so, to watch what waits and what groups. */
 class ControlledLog {
-  readonly transactions: Array<{ size: number; finish: () => void }> = [];
+  readonly transactions: Array<{ size: number; finish: () => void; finishWith: (outcomes: BatchOutcome[]) => void }> = [];
   failWith?: Error;
   conflictOn?: string;
 
   appendBatch = (decisions: readonly BatchDecision[]): Promise<BatchOutcome[]> => new Promise((resolve, reject) => {
-    this.transactions.push({ size: decisions.length, finish: () => (this.failWith ? reject(this.failWith) : resolve(decisions.map((d) => this.outcomeOf(d.appends)))) });
+    this.transactions.push({
+      size: decisions.length, finish: () => (this.failWith ? reject(this.failWith) : resolve(decisions.map((d) => this.outcomeOf(d.appends)))), finishWith: resolve,
+    });
   });
 
   appendAlone = (appends: StreamAppend[]): Promise<StoredEvent[]> => new Promise((resolve, reject) => {
-    this.transactions.push({ size: 1, finish: () => {
+    this.transactions.push({ size: 1, finishWith: () => undefined, finish: () => {
       const outcome = this.failWith && appends[0].streamId === this.conflictOn ? { committed: false as const, error: this.failWith } : this.outcomeOf(appends);
       if (outcome.committed) resolve(outcome.events);
       else reject(outcome.error);
@@ -82,11 +84,32 @@ describe('GroupCommit', () => {
     log.conflictOn = 'task:bad';
     log.transactions.shift()!.finish();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(log.transactions.map((t) => t.size)).toEqual([1, 1]);
+    // One at a time, in the group's slot: the alone tries never exceed the transactions allowed in flight.
+    expect(log.transactions.map((t) => t.size)).toEqual([1]);
     await log.finishAll();
 
     await expect(good).resolves.toHaveLength(1);
     expect(await bad).toEqual(new Error('projection refused task:bad'));
+  });
+
+  it('a failure that is not the request\'s own is tried alone, even when another request of the group lost its race', async () => {
+    const log = new ControlledLog();
+    const group = new GroupCommit(log, { maxTransactionsInFlight: 1 });
+    const blocker = group.append(created('task:0'));
+    const lost = group.append(created('task:lost')).catch((error: unknown) => error);
+    const innocent = group.append(created('task:innocent'));
+    log.transactions.shift()!.finish();
+    await blocker;
+    await new Promise((resolve) => setImmediate(resolve));
+    // The batch: one lost its race, the other failed with an error that was not its own.
+    log.transactions.shift()!.finishWith([
+      { committed: false, error: new WrongExpectedVersionError('task:lost', 0, 1) },
+      { committed: false, error: new Error('unique violation of someone else') },
+    ]);
+    await log.finishAll();
+
+    expect(await lost).toBeInstanceOf(WrongExpectedVersionError);
+    await expect(innocent).resolves.toHaveLength(1);
   });
 
   it('never has more transactions in flight than allowed, nor more decisions in one than allowed', async () => {

@@ -1,4 +1,9 @@
-import type { BatchDecision, BatchOutcome, StoredEvent, StreamAppend } from '@taskrouter/event-store';
+import { EventTooLargeError, WrongExpectedVersionError, type BatchDecision, type BatchOutcome, type StoredEvent, type StreamAppend } from '@taskrouter/event-store';
+
+/** An error that is the request's own (its decision lost a version race, its event is too large): no retry alone changes it. */
+function isOwnOutcome(error: Error): boolean {
+  return error instanceof WrongExpectedVersionError || error instanceof EventTooLargeError;
+}
 
 /** How the group commit reaches the log: many decisions in one transaction, or one alone. */
 export interface GroupCommitTarget {
@@ -62,18 +67,17 @@ export class GroupCommit {
     } catch (error) {
       outcomes = group.map(() => ({ committed: false, error: error as Error }));
     }
-    const failedTogether = outcomes.every((o) => !o.committed) && new Set(outcomes.map((o) => (o.committed ? null : o.error))).size === 1;
-    if (failedTogether) {
-      // One error for the whole group (a projection refusing one request's data, a dropped connection):
-      // each request goes alone, so only its own cause fails it.
-      await Promise.all(group.map((waiting) => this.commitAlone(waiting)));
-      return;
-    }
+    const alone: Waiting[] = [];
     group.forEach((waiting, i) => {
       const outcome = outcomes[i];
       if (outcome.committed) waiting.resolve(outcome.events);
-      else waiting.reject(outcome.error);
+      else if (isOwnOutcome(outcome.error)) waiting.reject(outcome.error);
+      else alone.push(waiting);
     });
+    // Any other error (a projection refusing one request's data, a dropped connection) may be
+    // another request's fault: each of those goes alone, one after the other in this slot, so
+    // only its own cause fails it and the transactions in flight stay bounded.
+    for (const waiting of alone) await this.commitAlone(waiting);
   }
 
   private async commitAlone(waiting: Waiting): Promise<void> {
