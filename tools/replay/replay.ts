@@ -11,6 +11,7 @@ import { timersOfTask } from '../../apps/reservation-timer/src/timers-of-task';
 import { firstDifference } from './first-difference';
 import { readReplayOptions, REPLAY_USAGE } from './replay-options';
 import { pipelineBacklog, waitForQuiet, type PipelineBacklog } from './pipeline-backlog';
+import { rate, replayProgress } from './replay-progress';
 
 /**
  * `npm run replay`: rebuilds the current-state tables beside the live ones from the event log
@@ -30,12 +31,15 @@ async function main(): Promise<number> {
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
   const availability = new AvailabilityIndex(redis, { keyPrefix: `${config.topicPrefix}:` });
   try {
+    // The highest position is read from an index at once; counting the log would cost a scan of it.
+    const { rows } = await infrastructure.pool.query<{ n: string }>(`SELECT coalesce(max(position), 0)::text AS n FROM "${config.schema}".events`);
+    const progress = replayProgress(Number(rows[0].n));
     const tables = await rebuildReadModel(infrastructure.pool, infrastructure.eventStore, {
       repair: options.repair,
       clock: () => Date.now(),
-      onProgress: ({ events, elapsedMs }) => void process.stderr.write(`\rreplay: ${events} events projected (${rate(events, elapsedMs)} events/s)`),
+      onProgress: ({ events, elapsedMs }) => progress.report(events, elapsedMs),
     });
-    process.stderr.write('\n');
+    progress.end();
     reportTables(tables, options.repair);
     if (tables.differences.length > 0 && !options.repair) return 1;
     if (options.tablesOnly) {
@@ -116,8 +120,6 @@ function describeBacklog(backlog: PipelineBacklog): string {
 function timerRow(timer: NewTimer): unknown {
   return { kind: timer.kind, workspace_sid: timer.workspaceSid, task_sid: timer.taskSid, ref: timer.ref, payload: JSON.parse(JSON.stringify(timer.payload)), due_at: timer.dueAt };
 }
-
-const rate = (events: number, elapsedMs: number) => Math.round((events / Math.max(elapsedMs, 1)) * 1000);
 
 main().then((code) => process.exit(code), (error) => {
   console.error(`replay failed: ${(error as Error).message}`);

@@ -62,6 +62,12 @@ const eventFields = (alias = ''): string =>
     ...['stream_id', 'stream_version', 'type', 'schema_version', 'data', 'metadata', 'recorded_at'].map((column) => alias + column),
   ].join(', ');
 
+/**
+ * `recorded_at` as the ISO text StoredEvent carries, formatted by Postgres: a replay reads
+ * millions of rows, and parsing each into a Date to print it again cost Node a sixth of its read.
+ */
+const ISO_RECORDED_AT = `to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
+
 const UNIQUE_VIOLATION = '23505';
 
 export class PostgresEventStore {
@@ -346,7 +352,7 @@ export class PostgresEventStore {
   ): Promise<StoredEvent[]> {
     const after = options.after ?? { transactionId: '0', position: '0' };
     const { rows } = await tx.query<EventRow>(
-      `SELECT ${eventFields('e.')} FROM "${this.schema}".events e
+      `SELECT ${eventFields('e.').replace('e.recorded_at', ISO_RECORDED_AT)} FROM "${this.schema}".events e
        WHERE (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
          AND ($4::pg_snapshot IS NULL OR NOT pg_visible_in_snapshot(e.transaction_id, $4::pg_snapshot))
        ORDER BY e.transaction_id, e.position LIMIT $3`,
@@ -447,7 +453,8 @@ export class PostgresEventStore {
       schemaVersion: row.schema_version,
       data: row.data,
       metadata: row.metadata,
-      recordedAt: row.recorded_at.toISOString(),
+      // Already ISO text where the query formats it (ISO_RECORDED_AT).
+      recordedAt: typeof (row.recorded_at as Date | string) === 'string' ? (row.recorded_at as unknown as string) : row.recorded_at.toISOString(),
     });
   }
 }

@@ -1,6 +1,7 @@
 import { migrateSchema, withTransaction, type GlobalCheckpoint, type PostgresEventStore, type StoredEvent, type Transaction } from '@taskrouter/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { READ_MODEL_TABLES, readModelMigrations } from './read-model-migrations';
+import { RememberedFacts } from './projection/reservation-facts';
 import { ReadModelProjector } from './read-model-projector';
 
 export interface RebuildProgress {
@@ -28,6 +29,16 @@ export interface ReadModelRebuild extends RebuildProgress {
 
 type Queryable = Pick<Pool, 'query'> | PoolClient;
 
+/**
+ * Events per batch projected (folded in memory, written in one transaction). Larger batches
+ * leave fewer rows to update again in the next (100,000: 10% less Node and a third less Postgres
+ * time than 25,000); at 200,000 the pipeline took longer to fill and drain than it saved.
+ */
+export const REBUILD_BATCH_SIZE = 100_000;
+
+/** Events per page read: a page is folded and dropped while the next is read (10,000: 10% more Node time). */
+export const REBUILD_PAGE_SIZE = 25_000;
+
 /** Every current-state table's rows in a stable order: what "the live state" means for comparison. */
 export async function readModelSnapshot(db: Queryable, schema: string): Promise<Record<string, unknown[]>> {
   const snapshot: Record<string, unknown[]> = {};
@@ -45,14 +56,18 @@ export async function readModelSnapshot(db: Queryable, schema: string): Promise<
  * 1. One READ ONLY REPEATABLE READ transaction fixes a snapshot of the log and exports it. The
  *    events it sees are projected into a schema of their own in short transactions of their own:
  *    nothing holds a transaction id for the length of the rebuild, which would hold every reader
- *    of the log (relay, catch-up) back until it ended. A second transaction imports the same
- *    snapshot to read the live tables: both sides stop at the same commit, so appends going on
- *    meanwhile cause no false difference.
+ *    of the log (relay, catch-up) back until it ended. Reading, folding and writing overlap
+ *    (projectPipelined), into scratch tables (asScratchTables). A second transaction imports the same snapshot to read
+ *    the live tables: both sides stop at the same commit, so appends going on meanwhile cause no
+ *    false difference. Each side is compared by a digest of its rows computed in Postgres; only
+ *    a table whose digests differ is read into memory, to name its first differing row.
  * 2. If they differ, nothing live is touched (unless `repair`, for tables known to be damaged).
  * 3. The swap first locks the events table against appends (an append inserts its events before
  *    it projects, so locking events first can never close a cycle with an appender holding a
  *    read-model table), projects what committed since the snapshot onto the rebuilt tables, and
- *    replaces the live rows, in one transaction. Readers go on throughout; an append waits for
+ *    makes the live rows the rebuilt ones, in one transaction: in a table whose digests differ,
+ *    rows that differ are deleted and the rebuilt rows missing live inserted, so a verified
+ *    rebuild writes nothing while appends wait. Readers go on throughout; an append waits for
  *    the swap and projects onto the swapped tables after.
  */
 export async function rebuildReadModel(
@@ -64,40 +79,51 @@ export async function rebuildReadModel(
   const live = eventStore.schema;
   const beside = `${live}__rebuild`;
   if (beside.length > 63) throw new Error(`schema name ${live} is too long to rebuild beside (${beside} exceeds 63 bytes)`);
-  const batchSize = options.batchSize ?? 5_000;
+  const batchSize = options.batchSize ?? REBUILD_BATCH_SIZE;
   const projector = new ReadModelProjector(beside);
   await pool.query(`DROP SCHEMA IF EXISTS "${beside}" CASCADE`);
   await migrateSchema(pool, beside, readModelMigrations);
   try {
+    await asScratchTables(pool, beside);
     let events = 0;
-    const { snapshot, liveRows } = await withTransaction(pool, async (reader) => {
+    let rebuiltDigests: Record<string, { rows: number; digest: string }> = {};
+    const { snapshot, differences } = await withTransaction(pool, async (reader) => {
       const { rows } = await reader.query<{ exported: string; snapshot: string }>(
         'SELECT pg_export_snapshot() AS exported, pg_current_snapshot()::text AS snapshot',
       );
-      let after: GlobalCheckpoint | null = null;
-      for (;;) {
-        const batch: StoredEvent[] = await eventStore.readAllInSnapshot(reader, { after, limit: batchSize });
-        if (batch.length === 0) break;
-        await withTransaction(pool, (writer) => projector.project(writer, batch));
-        events += batch.length;
-        after = batch[batch.length - 1];
-        await options.onProgress?.({ events, elapsedMs: options.clock() - started });
-      }
-      const liveRows = await withTransaction(pool, async (tx) => {
+      events = await projectPipelined(pool, (after, limit) => eventStore.readAllInSnapshot(reader, { after, limit }), projector, batchSize, async (projected) => {
+        await options.onProgress?.({ events: projected, elapsedMs: options.clock() - started });
+      });
+      const differences = await withTransaction(pool, async (tx) => {
         await tx.query(`SET TRANSACTION SNAPSHOT '${rows[0].exported.replace(/'/g, '')}'`);
-        return readModelSnapshot(tx, live);
+        const [rebuilt, liveDigests] = await Promise.all([tableDigests(pool, beside), tableDigests(tx, live)]);
+        rebuiltDigests = rebuilt;
+        const found: TableDifference[] = [];
+        for (const table of READ_MODEL_TABLES) {
+          if (liveDigests[table].digest === rebuilt[table].digest) continue;
+          const difference = compareRows(table, await tableRows(tx, live, table), await tableRows(pool, beside, table));
+          if (difference) found.push(difference);
+        }
+        return found;
       }, { isolation: 'REPEATABLE READ', readOnly: true });
-      return { snapshot: rows[0].snapshot, liveRows };
+      return { snapshot: rows[0].snapshot, differences };
     }, { isolation: 'REPEATABLE READ', readOnly: true });
-    const differences = compareSnapshots(liveRows, await readModelSnapshot(pool, beside));
     if (differences.length > 0 && !options.repair) return { events, elapsedMs: options.clock() - started, differences, swapped: false, caughtUp: 0 };
     const caughtUp = await withTransaction(pool, async (tx) => {
       await tx.query(`LOCK TABLE "${live}".events IN SHARE ROW EXCLUSIVE MODE`);
       await tx.query(`LOCK TABLE ${READ_MODEL_TABLES.map((t) => `"${live}".${t}`).join(', ')} IN EXCLUSIVE MODE`);
       const late = await projectAll(tx, eventStore, projector, { batchSize, notVisibleIn: snapshot });
-      for (const table of READ_MODEL_TABLES) {
-        await tx.query(`DELETE FROM "${live}".${table}`);
-        await tx.query(`INSERT INTO "${live}".${table} SELECT * FROM "${beside}".${table}`);
+      // What committed since the snapshot went through the same projection on both sides, so a
+      // verified table is usually still equal: only a table whose digests now differ is written.
+      // Only the catch-up writes beside: without late events its digests still stand.
+      const [liveNow, rebuiltNow] = [await tableDigests(tx, live), late === 0 ? rebuiltDigests : await tableDigests(tx, beside)];
+      const changed = READ_MODEL_TABLES.filter((table) => liveNow[table].digest !== rebuiltNow[table].digest);
+      // Both sides of a changed table are hashed whole to find its rows: room for that in memory, not on disk.
+      if (changed.length > 0) await tx.query(`SET LOCAL work_mem = '256MB'`);
+      for (const table of changed) {
+        const [liveTable, rebuiltTable] = [`"${live}".${table}`, `"${beside}".${table}`];
+        await tx.query(`DELETE FROM ${liveTable} WHERE sid IN (SELECT sid FROM (SELECT * FROM ${liveTable} EXCEPT ALL SELECT * FROM ${rebuiltTable}) changed)`);
+        await tx.query(`INSERT INTO ${liveTable} SELECT * FROM ${rebuiltTable} EXCEPT ALL SELECT * FROM ${liveTable}`);
       }
       return late;
     });
@@ -105,6 +131,104 @@ export async function rebuildReadModel(
   } finally {
     await pool.query(`DROP SCHEMA IF EXISTS "${beside}" CASCADE`);
   }
+}
+
+/**
+ * Three stages at once: the next page is read (reader connection) while this one is folded into
+ * the current batch (Node), while the batch before is written in a transaction of its own (writer
+ * connection). A page is garbage once folded, so memory holds rows, not events. Batches are
+ * written strictly one after the other, each on the rows the one before wrote; the fold needs
+ * nothing from them, since the replay remembers the reservations and tasks it wrote
+ * (RememberedFacts) and the tables beside were empty when it started.
+ */
+async function projectPipelined(
+  pool: Pool,
+  readPage: (after: GlobalCheckpoint | null, limit: number) => Promise<StoredEvent[]>,
+  projector: ReadModelProjector,
+  batchSize: number,
+  onBatch: (projected: number) => Promise<void>,
+): Promise<number> {
+  const facts = new RememberedFacts();
+  const pageSize = Math.min(batchSize, REBUILD_PAGE_SIZE);
+  let projected = 0;
+  let writing: Promise<void> = Promise.resolve();
+  const newFold = () => {
+    const previous = writing;
+    // Asked only when `facts` cannot answer, and only once every earlier batch is written.
+    return projector.fold(async (query) => {
+      await previous;
+      return pool.query(query);
+    }, facts);
+  };
+  let fold = newFold();
+  // The first batches are small, so the writer starts early instead of waiting for a full batch.
+  let target = pageSize;
+  let page = settled(readPage(null, pageSize));
+  try {
+    for (;;) {
+      const events = await page;
+      if (events.length > 0) {
+        page = settled(readPage(events[events.length - 1], pageSize));
+        await fold.add(events);
+      }
+      if (fold.events >= target || (events.length === 0 && fold.events > 0)) {
+        const prepared = fold.finish();
+        target = Math.min(batchSize, target * 2);
+        await writing;
+        writing = settled((async () => {
+          await withTransaction(pool, (writer) => projector.write(writer, prepared));
+          projected += prepared.events;
+          await onBatch(projected);
+        })());
+        fold = newFold();
+      }
+      if (events.length === 0) break;
+    }
+    await writing;
+    return projected;
+  } catch (error) {
+    // Never leave a write running into the schema the caller is about to drop.
+    await writing.catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The tables beside are scratch until the swap copies what differs: a crash only means rebuilding
+ * again, so they skip the write-ahead log, and they keep only their unique indexes (which find
+ * the rows updates name and fail a duplicate as one event at a time would).
+ */
+async function asScratchTables(pool: Pool, schema: string): Promise<void> {
+  const { rows } = await pool.query<{ indexname: string }>(
+    `SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = ANY($2::text[]) AND indexdef NOT LIKE 'CREATE UNIQUE %'`,
+    [schema, READ_MODEL_TABLES],
+  );
+  for (const { indexname } of rows) await pool.query(`DROP INDEX "${schema}"."${indexname.replace(/"/g, '')}"`);
+  for (const table of READ_MODEL_TABLES) await pool.query(`ALTER TABLE "${schema}".${table} SET UNLOGGED`);
+}
+
+/** The same promise, marked as handled until awaited: a failing read ahead must not crash the process before its turn. */
+function settled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/**
+ * Per table, its row count and a digest of its rows computed where they are: the xor of each
+ * row's hash by its columns' own hash functions (equal values hash equal, as EXCEPT compares
+ * them). No row crosses to Node, nothing is sorted or printed: a seventh of the time of an
+ * md5 over every row's text, in key order, and a rebuild's whole comparison takes a fraction
+ * of a second.
+ */
+async function tableDigests(db: Queryable, schema: string): Promise<Record<string, { rows: number; digest: string }>> {
+  const { rows } = await db.query<{ table_name: string; rows: number; digest: string }>(READ_MODEL_TABLES.map((table) =>
+    `SELECT '${table}' AS table_name, count(*)::int AS rows, coalesce(bit_xor(hash_record_extended(t, 0)), 0)::text AS digest FROM "${schema}".${table} t`,
+  ).join(' UNION ALL '));
+  return Object.fromEntries(rows.map((row) => [row.table_name, { rows: row.rows, digest: `${row.rows}:${row.digest}` }]));
+}
+
+async function tableRows(db: Queryable, schema: string, table: string): Promise<unknown[]> {
+  return (await db.query(`SELECT * FROM "${schema}".${table} ORDER BY sid`)).rows;
 }
 
 async function projectAll(
@@ -128,15 +252,10 @@ async function projectAll(
   }
 }
 
-function compareSnapshots(live: Record<string, unknown[]>, rebuilt: Record<string, unknown[]>): TableDifference[] {
-  const differences: TableDifference[] = [];
-  for (const table of READ_MODEL_TABLES) {
-    const [a, b] = [live[table], rebuilt[table]];
-    const index = firstDifferentRow(a, b);
-    if (index < 0) continue;
-    differences.push({ table, liveRows: a.length, rebuiltRows: b.length, firstLive: a[index] ?? null, firstRebuilt: b[index] ?? null });
-  }
-  return differences;
+function compareRows(table: string, live: unknown[], rebuilt: unknown[]): TableDifference | undefined {
+  const index = firstDifferentRow(live, rebuilt);
+  if (index < 0) return undefined;
+  return { table, liveRows: live.length, rebuiltRows: rebuilt.length, firstLive: live[index] ?? null, firstRebuilt: rebuilt[index] ?? null };
 }
 
 function firstDifferentRow(a: unknown[], b: unknown[]): number {

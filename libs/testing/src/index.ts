@@ -4,3 +4,4 @@ export * from './taskrouter-client';
 export * from './clean-up';
 export * from './scratch-postgres';
 export * from './collector';
+export * from './realistic-event-log';
