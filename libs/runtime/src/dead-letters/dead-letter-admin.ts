@@ -1,6 +1,6 @@
 import { withTransaction } from '@taskrouter/event-store';
 import type { Pool } from 'pg';
-import { DEAD_LETTER_COLUMNS, keyBytes, lockStream, toDeadLetterRow, type DeadLetterRecord, type DeadLetterRow } from './dead-letter-rows';
+import { DEAD_LETTER_COLUMNS, IN_STREAM_ORDER, keyBytes, lockStream, toDeadLetterRow, type DeadLetterRecord, type DeadLetterRow } from './dead-letter-rows';
 
 /** Which dead letters an operator means: one (by id), one stream's, or all; optionally of one consumer. */
 export type DeadLetterSelection = { consumer?: string } & ({ id: string } | { stream: string } | { all: true });
@@ -35,7 +35,7 @@ export class DeadLetterAdmin {
     if (filter.id !== undefined) where.push(`id = $${params.push(filter.id)}`);
     if (filter.stream !== undefined) where.push(`stream_key = $${params.push(keyBytes(filter.stream))}`);
     const { rows } = await this.pool.query<DeadLetterRecord>(
-      `SELECT ${DEAD_LETTER_COLUMNS} FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY consumer, stream_key NULLS LAST, stream_sequence, id`, params);
+      `SELECT ${DEAD_LETTER_COLUMNS} FROM ${this.table} d WHERE ${where.join(' AND ')} ORDER BY d.consumer, d.stream_key NULLS LAST, ${IN_STREAM_ORDER}`, params);
     return rows.map(toDeadLetterRow);
   }
 

@@ -16,6 +16,13 @@ export const DEAD_LETTER_COLUMNS = `id::text AS id, consumer, status, topic, kaf
   stream_key, stream_sequence::text AS stream_sequence, event_type, value, headers, error, attempts, first_failed_at, last_failed_at,
   parked_at, retry_requested_at, retries`;
 
+/**
+ * A stream's letters in order, by the table's numeric columns of alias `d`: DEAD_LETTER_COLUMNS
+ * selects `id` and `stream_sequence` as text aliases, and an ORDER BY naming them unqualified sorts
+ * those aliases as text (offset 10 before 9), which let a record overtake its stream.
+ */
+export const IN_STREAM_ORDER = 'd.stream_sequence, d.id';
+
 export interface DeadLetterRecord {
   id: string; consumer: string; status: 'parked' | 'held'; topic: string; kafka_partition: number | null; kafka_offset: string | null;
   source_ref: string; stream_key: Buffer | null; stream_sequence: string; event_type: string | null; value: Buffer | null;

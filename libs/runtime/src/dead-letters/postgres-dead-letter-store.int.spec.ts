@@ -69,6 +69,21 @@ describe('PostgresDeadLetterStore', () => {
     expect((await store.headsToRetry('group')).filter((l) => l.streamKey === 'task:w')).toEqual([]);
   });
 
+  it('keeps a stream in numeric order where its sequence gains a digit (9 before 10, 99 before 100)', async () => {
+    const key = 'task:digits';
+    await store.park(letter(key, 8), failure);
+    for (const offset of [9, 10, 99, 100]) expect(await store.holdIfBehind(letter(key, offset))).toBe('held');
+
+    expect((await admin.list({ stream: key })).map((l) => l.streamSequence)).toEqual(['8', '9', '10', '99', '100']);
+    const order: string[] = [];
+    let next: StoredDeadLetter | null = (await admin.list({ stream: key }))[0];
+    while (next) {
+      order.push(next.streamSequence);
+      next = await store.resolve(next);
+    }
+    expect(order).toEqual(['8', '9', '10', '99', '100']);
+  });
+
   it('never lets a record overtake the stream it races into while the retry loop clears it', async () => {
     for (let round = 0; round < 5; round++) {
       const key = `task:race${round}`;

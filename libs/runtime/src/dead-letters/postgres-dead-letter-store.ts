@@ -1,7 +1,7 @@
 import { withTransaction } from '@taskrouter/event-store';
 import type { DeadLetterFailure, DeadLetterSource, DeadLetterStore, HoldOutcome, StoredDeadLetter } from '@taskrouter/messaging';
 import type { Pool, PoolClient } from 'pg';
-import { DEAD_LETTER_COLUMNS, INSERT_COLUMNS, insertValues, keyBytes, lockStream, storableText, toDeadLetterRow, type DeadLetterRecord, type DeadLetterRow } from './dead-letter-rows';
+import { DEAD_LETTER_COLUMNS, IN_STREAM_ORDER, INSERT_COLUMNS, insertValues, keyBytes, lockStream, storableText, toDeadLetterRow, type DeadLetterRecord, type DeadLetterRow } from './dead-letter-rows';
 
 /**
  * The dead-letter table in the service's schema: the truth behind each consumer's in-memory set
@@ -54,10 +54,10 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
 
   async headsToRetry(consumer: string): Promise<StoredDeadLetter[]> {
     const { rows } = await this.pool.query<DeadLetterRecord>(
-      `(SELECT DISTINCT ON (stream_key) ${DEAD_LETTER_COLUMNS} FROM ${this.table}
+      `(SELECT DISTINCT ON (d.stream_key) ${DEAD_LETTER_COLUMNS} FROM ${this.table} d
           WHERE consumer = $1 AND stream_key IN (
             SELECT stream_key FROM ${this.table} WHERE consumer = $1 AND stream_key IS NOT NULL AND retry_requested_at IS NOT NULL)
-          ORDER BY stream_key, stream_sequence, id)
+          ORDER BY d.stream_key, ${IN_STREAM_ORDER})
        UNION ALL
        (SELECT ${DEAD_LETTER_COLUMNS} FROM ${this.table} WHERE consumer = $1 AND stream_key IS NULL AND retry_requested_at IS NOT NULL)`,
       [storableText(consumer)]);
@@ -89,7 +89,7 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
 
   private async firstOfStream(client: PoolClient, consumer: string, streamKey: string): Promise<DeadLetterRow | null> {
     const { rows } = await client.query<DeadLetterRecord>(
-      `SELECT ${DEAD_LETTER_COLUMNS} FROM ${this.table} WHERE consumer = $1 AND stream_key = $2 ORDER BY stream_sequence, id LIMIT 1`,
+      `SELECT ${DEAD_LETTER_COLUMNS} FROM ${this.table} d WHERE consumer = $1 AND stream_key = $2 ORDER BY ${IN_STREAM_ORDER} LIMIT 1`,
       [storableText(consumer), keyBytes(streamKey)]);
     return rows.length === 0 ? null : toDeadLetterRow(rows[0]);
   }
