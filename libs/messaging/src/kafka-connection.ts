@@ -38,7 +38,24 @@ export class KafkaConnection {
    * first publish does not race the topic's creation. Existing topics keep their partitions;
    * their settings are brought to `config` (an older deployment gets the current limits).
    */
+  /**
+   * Creates what is missing and keeps the settings. The services start at once, so another one
+   * may have just created a topic whose partitions have no leader yet ("does not host this
+   * topic-partition"), or create it between our listing and our create: those answers are tried
+   * again, a few times over some seconds, rather than stopping the service.
+   */
   async ensureTopics(topics: TopicSpec[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.ensureTopicsOnce(topics);
+      } catch (error) {
+        if (attempt >= ENSURE_TOPICS_ATTEMPTS || !isStartUpRace(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * attempt, 2_000)));
+      }
+    }
+  }
+
+  private async ensureTopicsOnce(topics: TopicSpec[]): Promise<void> {
     const admin = this[kafkaClient].admin();
     await admin.connect();
     try {
@@ -121,4 +138,14 @@ export class KafkaConnection {
 
 function configEntriesOf(config: Record<string, string> | undefined): { name: string; value: string }[] {
   return Object.entries(config ?? {}).map(([name, value]) => ({ name, value }));
+}
+
+const ENSURE_TOPICS_ATTEMPTS = 10;
+
+/** A retriable broker answer (no leader yet, unknown partition) or a topic another service created meanwhile. */
+export function isStartUpRace(error: unknown): boolean {
+  const e = error as { retriable?: boolean; type?: string; errors?: unknown[]; message?: string } | null;
+  if (!e) return false;
+  if (e.retriable === true || e.type === 'TOPIC_ALREADY_EXISTS' || /already exists/i.test(e.message ?? '')) return true;
+  return Array.isArray(e.errors) && e.errors.some(isStartUpRace);
 }
