@@ -89,3 +89,18 @@ function valueAt(c: Column, i: number): string {
   if (c.type === 'text') return `r->>${i}`;
   return `(r->>${i})::${c.type}`;
 }
+
+/**
+ * The shape most read-model tables have: keyed by `sid`, owned by one parent column
+ * (`workspace_sid`, `account_sid`), with `date_created` written once and `settable` by updates.
+ */
+export function sidKeyedShape(table: string, owner: string, settable: readonly Column[], options: { deletable: boolean }): TableShape {
+  return {
+    table,
+    key: [column('sid', 'text')],
+    columns: [column('sid', 'text'), column(owner, 'text'), ...settable, column('date_created', 'timestamptz')],
+    settable,
+    counters: [],
+    ...(options.deletable ? { deleteBy: 'sid' } : {}),
+  };
+}

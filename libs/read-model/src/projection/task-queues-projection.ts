@@ -1,5 +1,5 @@
 import type { TableProjection } from './projection-context';
-import { column } from './table-shape';
+import { column, sidKeyedShape } from './table-shape';
 
 const settable = [
   column('friendly_name', 'text'), column('target_workers', 'text'), column('max_reserved_workers', 'int'), column('task_order', 'text'),
@@ -7,14 +7,7 @@ const settable = [
 ];
 
 export const taskQueuesProjection: TableProjection = {
-  shape: {
-    table: 'rm_task_queues',
-    key: [column('sid', 'text')],
-    columns: [column('sid', 'text'), column('workspace_sid', 'text'), ...settable, column('date_created', 'timestamptz')],
-    settable,
-    counters: [],
-    deleteBy: 'sid',
-  },
+  shape: sidKeyedShape('rm_task_queues', 'workspace_sid', settable, { deletable: true }),
   handlers: {
     TaskQueueCreated: (rows, d) => rows.insert({
       sid: d.taskQueueSid, workspace_sid: d.workspaceSid, friendly_name: d.friendlyName, target_workers: d.targetWorkers,

@@ -1,6 +1,6 @@
 import type { RowChanges } from './row-changes';
 import type { ProjectionContext, TableProjection } from './projection-context';
-import { column } from './table-shape';
+import { column, sidKeyedShape } from './table-shape';
 
 const settable = [
   column('friendly_name', 'text'), column('attributes', 'jsonb'), column('activity_sid', 'text'), column('activity_name', 'text'),
@@ -12,14 +12,7 @@ const touch = (rows: RowChanges, d: { workerSid: string; at: string }, context: 
   rows.update({ sid: d.workerSid }, { set: { date_updated: d.at, version: context.version } });
 
 export const workersProjection: TableProjection = {
-  shape: {
-    table: 'rm_workers',
-    key: [column('sid', 'text')],
-    columns: [column('sid', 'text'), column('workspace_sid', 'text'), ...settable, column('date_created', 'timestamptz')],
-    settable,
-    counters: [],
-    deleteBy: 'sid',
-  },
+  shape: sidKeyedShape('rm_workers', 'workspace_sid', settable, { deletable: true }),
   handlers: {
     WorkerCreated: (rows, d, context) => rows.insert({
       sid: d.workerSid, workspace_sid: d.workspaceSid, friendly_name: d.friendlyName, attributes: d.attributes,

@@ -1,5 +1,5 @@
 import type { TableProjection } from './projection-context';
-import { column } from './table-shape';
+import { column, sidKeyedShape } from './table-shape';
 
 const settable = [
   column('friendly_name', 'text'), column('configuration', 'text'), column('task_reservation_timeout', 'int'),
@@ -7,14 +7,7 @@ const settable = [
 ];
 
 export const workflowsProjection: TableProjection = {
-  shape: {
-    table: 'rm_workflows',
-    key: [column('sid', 'text')],
-    columns: [column('sid', 'text'), column('workspace_sid', 'text'), ...settable, column('date_created', 'timestamptz')],
-    settable,
-    counters: [],
-    deleteBy: 'sid',
-  },
+  shape: sidKeyedShape('rm_workflows', 'workspace_sid', settable, { deletable: true }),
   handlers: {
     WorkflowCreated: (rows, d) => rows.insert({
       sid: d.workflowSid, workspace_sid: d.workspaceSid, friendly_name: d.friendlyName, configuration: d.configuration,

@@ -1,5 +1,5 @@
 import type { TableProjection } from './projection-context';
-import { column } from './table-shape';
+import { column, sidKeyedShape } from './table-shape';
 
 const settable = [
   column('friendly_name', 'text'), column('default_activity_sid', 'text'), column('timeout_activity_sid', 'text'), column('event_callback_url', 'text'),
@@ -7,13 +7,7 @@ const settable = [
 ];
 
 export const workspacesProjection: TableProjection = {
-  shape: {
-    table: 'rm_workspaces',
-    key: [column('sid', 'text')],
-    columns: [column('sid', 'text'), column('account_sid', 'text'), ...settable, column('date_created', 'timestamptz')],
-    settable,
-    counters: [],
-  },
+  shape: sidKeyedShape('rm_workspaces', 'account_sid', settable, { deletable: false }),
   handlers: {
     WorkspaceCreated: (rows, d) => rows.insert({
       sid: d.workspaceSid, account_sid: d.accountSid, friendly_name: d.friendlyName, default_activity_sid: d.defaultActivitySid,
