@@ -49,7 +49,7 @@ async function runScenarios(options: SteadyLoopOptions, results: ScenarioResult[
   try {
     say('starting the four services...');
     // The callback server listens on 127.0.0.1, which outgoing calls may reach only when allowed.
-    services = await startServices({ schema: name, topicPrefix: name, port: await freePort(), env: { OUTGOING_URL_ALLOW: LOOPBACK_ALLOW_LIST_TEXT, KAFKAJS_NO_PARTITIONER_WARNING: '1' }, readyTimeoutMs: 120_000 });
+    services = await startServices({ schema: name, topicPrefix: name, port: await freePort(), env: { OUTGOING_URL_ALLOW: LOOPBACK_ALLOW_LIST_TEXT, KAFKAJS_NO_PARTITIONER_WARNING: '1' }, readyTimeoutMs: 120_000, nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) });
     const serviceStartMs = Date.now() - startedAt;
     say(`services ready in ${(serviceStartMs / 1000).toFixed(1)} s`);
     const ctx: ScenarioContext = { api: new TaskRouterTestClient(services.baseUrl), pool, schema: name, callbacks, reserveWithinS: options.reserveWithinS };
