@@ -6,6 +6,7 @@ import { DEFAULT_MAX_ATTEMPTS, type DeadLetterPolicy } from './dead-letters';
 import { describeFailure, isTransientFailure } from './failure-kinds';
 import { kafkaClientOf, type KafkaConnection } from './kafka-connection';
 import type { ConsumedRecord, MessagingLogger } from './messages';
+import { PendingOffsetCommits } from './pending-offset-commits';
 
 export type RecordHandler = (record: ConsumedRecord) => Promise<void>;
 
@@ -64,6 +65,8 @@ export class EventConsumer {
   private readonly maxAttempts: number;
   private readonly isTransient: (error: unknown) => boolean;
   private stopping = new AbortController();
+  private readonly commits: PendingOffsetCommits;
+  private batchInHand: Promise<void> = Promise.resolve();
 
   constructor(
     connection: KafkaConnection,
@@ -74,6 +77,13 @@ export class EventConsumer {
     this.consumer = kafkaClientOf(connection).consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
     this.maxAttempts = options.deadLetters ? options.deadLetters.maxAttempts ?? DEFAULT_MAX_ATTEMPTS : Infinity;
     this.isTransient = options.deadLetters?.isTransient ?? isTransientFailure;
+    this.commits = new PendingOffsetCommits((offsets) => this.consumer.commitOffsets(offsets), this.logger, options.groupId);
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      const assigned = payload.memberAssignment as Record<string, number[]>;
+      this.commits.keepOnly((topic, partition) => assigned[topic]?.includes(partition) ?? false);
+    });
+    // Best effort while our generation may still commit; what fails is delivered again.
+    this.consumer.on(this.consumer.events.REBALANCING, () => void this.commits.flush());
     if (options.deadLetters) {
       const deadLetters = new ConsumerDeadLetters(options.groupId, options.deadLetters, this.logger);
       this.deadLetters = deadLetters;
@@ -97,17 +107,22 @@ export class EventConsumer {
     }
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? false });
     await this.consumer.run({
-      autoCommit: true,
-      // Offsets are resolved by hand, record by record, after the handler resolved.
+      // Offsets are committed by hand (PendingOffsetCommits), record by record after the handler
+      // resolved, many partitions' batches in one request.
+      autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachBatch: (payload) => this.handleBatch(payload),
+      eachBatch: (payload) => (this.batchInHand = this.handleBatch(payload)),
     });
   }
 
   /** Leaves the group after the record in hand; what was not handled stays uncommitted. */
   async stop(): Promise<void> {
     this.stopping.abort();
+    // The batch in hand ends at its next record (stillOwned turns false); then what it and the
+    // batches before it handled is committed while this member is still in the group.
+    await this.batchInHand.catch(() => undefined);
+    await this.commits.flush();
     await this.consumer.disconnect();
     await this.deadLetters?.stopRetrying();
   }
@@ -125,7 +140,8 @@ export class EventConsumer {
         if (!stillOwned()) return;
         if (!done.has(record) && !(await this.handleRecord(record, stillOwned, heartbeat))) return;
         resolveOffset(record.offset);
-        // kafkajs commits the resolved offsets after the batch; heartbeats (sent at most once per interval) keep our partitions.
+        this.commits.handled(batch.topic, batch.partition, record.offset);
+        // Heartbeats (sent at most once per interval) keep our partitions.
         await heartbeat();
       }
     }

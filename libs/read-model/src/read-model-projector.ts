@@ -5,6 +5,7 @@ import { ProjectionFold, projectionPlan, type PreparedProjection, type Projectio
 import type { TableProjection } from './projection/projection-context';
 import { NO_FACTS, type ReservationFacts } from './projection/reservation-facts';
 import { reservationsProjection } from './projection/reservations-projection';
+import { statementRounds } from './projection/statement-rounds';
 import { TableStatements } from './projection/table-shape';
 import { taskChannelsProjection } from './projection/task-channels-projection';
 import { taskQueuesProjection } from './projection/task-queues-projection';
@@ -25,9 +26,9 @@ const PROJECTIONS: readonly TableProjection[] = [
  * Keeps the current-state tables in step with the log. Runs inside the append's transaction,
  * so a read right after a write sees it; replay runs the same code over the whole log in large
  * batches. A batch is folded per table and row in memory (projection/row-changes.ts), then
- * written with at most a delete, an update and an insert per table, whatever its size: the
- * statements per append stay as few as before, and replay is bound by reading the log, not by
- * round trips.
+ * written with at most a delete, an update and an insert per table, whatever its size, and
+ * the statements of different tables go to Postgres together (statementRounds: usually one
+ * round trip per append): replay is bound by reading the log, not by round trips.
  */
 export class ReadModelProjector {
   private readonly plan: ProjectionPlan;
@@ -54,6 +55,6 @@ export class ReadModelProjector {
   }
 
   async write(tx: Transaction, batch: PreparedProjection): Promise<void> {
-    for (const statement of batch.statements) await tx.query(statement);
+    for (const statement of statementRounds(batch.statements)) await tx.query(statement);
   }
 }
