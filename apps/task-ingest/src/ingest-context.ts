@@ -4,6 +4,9 @@ import type { ReadModelProjector, ReadModelQueries } from '@taskrouter/read-mode
 import { AggregateStore, GroupCommit, runDecision, type Decision } from '@taskrouter/runtime';
 import { EMPTY_ALLOW_LIST, notFound, type OutgoingUrlAllowList, type WorkspaceView } from '@taskrouter/contract';
 
+/** How many account/workspace pairs `requireWorkspace` remembers before it starts over. */
+const MAX_REMEMBERED_WORKSPACES = 100_000;
+
 export interface AuthSettings {
   readonly accountSid?: string;
   readonly authToken?: string;
@@ -13,6 +16,7 @@ export interface AuthSettings {
 export class IngestContext {
   readonly aggregates: AggregateStore;
   private readonly groupCommit: GroupCommit;
+  private readonly ownedWorkspaces = new Set<string>();
 
   constructor(
     readonly eventStore: PostgresEventStore,
@@ -39,11 +43,25 @@ export class IngestContext {
   readonly append = (appends: StreamAppend[]) => this.groupCommit.append(appends);
 
   decide<T>(attempt: () => Promise<Decision<T>>): Promise<T> {
-    return runDecision(attempt, this.append);
+    return runDecision(attempt, this.append, undefined, this.aggregates);
   }
 
   metadata(workspaceSid: string, accountSid: string): Record<string, unknown> {
     return { workspaceSid, accountSid, source: 'api' };
+  }
+
+  /**
+   * TaskRouter's 404 unless the workspace belongs to the calling account. A workspace never
+   * changes account and is never deleted (no Workspace delete yet: it must forget its entry
+   * here when it comes), so an answer found once holds: a request asks the database only the
+   * first time.
+   */
+  async requireWorkspace(accountSid: string, workspaceSid: string): Promise<void> {
+    const key = `${accountSid}/${workspaceSid}`;
+    if (this.ownedWorkspaces.has(key)) return;
+    await this.workspaceOf(accountSid, workspaceSid);
+    if (this.ownedWorkspaces.size >= MAX_REMEMBERED_WORKSPACES) this.ownedWorkspaces.clear();
+    this.ownedWorkspaces.add(key);
   }
 
   /** The workspace, if it belongs to the calling account; otherwise TaskRouter's 404. */

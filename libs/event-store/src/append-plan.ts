@@ -31,12 +31,17 @@ export interface AdvancedHead {
 /** Rejects malformed appends before any SQL runs: these are programming errors, not conflicts. */
 export function validateAppends(appends: readonly StreamAppend[]): void {
   const seen = new Set<string>();
-  for (const { streamId, expectedVersion, events } of appends) {
+  for (const append of appends) {
+    const { streamId, expectedVersion, events } = append;
     if (typeof streamId !== 'string' || streamId.length === 0) throw new Error('An append needs a non-empty streamId');
     if (seen.has(streamId)) throw new Error(`Stream ${streamId} appears twice in one append; merge its events`);
     seen.add(streamId);
     if (expectedVersion !== 'any' && !(Number.isInteger(expectedVersion) && expectedVersion >= 0)) {
       throw new Error(`Invalid expected version ${String(expectedVersion)} for stream ${streamId}`);
+    }
+    if (append.checkOnly) {
+      if (events.length > 0 || expectedVersion === 'any') throw new Error(`A version check of stream ${streamId} needs an expected version and no events`);
+      continue;
     }
     if (events.length === 0) throw new Error(`An append to stream ${streamId} has no events`);
     for (const event of events) {
@@ -125,6 +130,7 @@ export function eventColumns(
 ): EventColumns {
   const columns: EventColumns = { streamIds: [], streamVersions: [], types: [], schemaVersions: [], data: serialized.data, metadata: serialized.metadata };
   for (const { streamId, events } of appends) {
+    if (events.length === 0) continue;
     const head = newHeads.get(streamId);
     if (head === undefined) throw new Error(`No new head for stream ${streamId}`);
     let version = head - events.length;

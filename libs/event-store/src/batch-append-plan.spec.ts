@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DependsOnLostDecisionError, planBatch } from './batch-append-plan';
 import { WrongExpectedVersionError } from './errors';
-import type { StreamAppend } from './events';
+import { versionCheck, type StreamAppend } from './events';
 
 const append = (streamId: string, expectedVersion: number | 'any', count = 1): StreamAppend => ({
   streamId, expectedVersion, events: Array.from({ length: count }, (_, i) => ({ type: 'E', data: { i } })),
@@ -51,6 +51,20 @@ describe('planBatch', () => {
     expect(plan.included).toEqual([0, 1]);
     expect(plan.merged).toMatchObject([{ streamId: 'log:x', expectedVersion: 'any', decisionOf: [0, 1] }]);
     expect(plan.lost.get(2)).toBeInstanceOf(WrongExpectedVersionError);
+  });
+
+  it('a decision that lost does not take down later decisions on the streams it only checked', () => {
+    const plan = planBatch([
+      { appends: [append('workflow:w', 2)] },
+      { appends: [append('task:a', 0), versionCheck('workflow:w', 2)] },
+      { appends: [append('task:b', 0), versionCheck('workflow:w', 3), versionCheck('workspace:s', 1)] },
+      { appends: [append('task:c', 0), versionCheck('workspace:s', 1)] },
+    ]);
+    expect(plan.included).toEqual([0, 2, 3]);
+    expect(plan.lost.get(1)).toBeInstanceOf(WrongExpectedVersionError);
+    expect(plan.merged.map((m) => [m.streamId, m.expectedVersion, m.events.length])).toEqual([
+      ['workflow:w', 2, 1], ['task:b', 0, 1], ['workspace:s', 1, 0], ['task:c', 0, 1],
+    ]);
   });
 
   it('refuses a malformed decision as a programming error', () => {

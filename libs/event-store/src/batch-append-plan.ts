@@ -46,7 +46,8 @@ export function planBatch(decisions: ReadonlyArray<{ appends: readonly StreamApp
   const lost = new Map<number, Error>();
   const leaveOut = (index: number, appends: readonly StreamAppend[], error: Error) => {
     lost.set(index, error);
-    for (const { streamId } of appends) if (!tainted.has(streamId)) tainted.set(streamId, error.message);
+    // A stream it only checked got nothing from it that a later decision could have built on.
+    for (const { streamId, checkOnly } of appends) if (!checkOnly && !tainted.has(streamId)) tainted.set(streamId, error.message);
   };
 
   decisions.forEach(({ appends }, index) => {

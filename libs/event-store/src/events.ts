@@ -31,6 +31,18 @@ export interface StreamAppend {
   streamId: string;
   expectedVersion: ExpectedVersion;
   events: NewEvent[];
+  /**
+   * A stream the decision read and appends nothing to (its configuration, say): the append
+   * commits only if the stream is still at `expectedVersion` (a number), and `events` is empty.
+   * Read in the append's own statement, without a lock: a change committed before the append
+   * began is always seen.
+   */
+  checkOnly?: boolean;
+}
+
+/** A version check of a stream read by a decision and not appended to (see StreamAppend.checkOnly). */
+export function versionCheck(streamId: string, expectedVersion: number): StreamAppend {
+  return { streamId, expectedVersion, events: [], checkOnly: true };
 }
 
 /**

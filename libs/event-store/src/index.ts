@@ -1,4 +1,5 @@
 export type { NewEvent, StoredEvent, ExpectedVersion, StreamAppend, GlobalCheckpoint } from './events';
+export { versionCheck } from './events';
 export { WrongExpectedVersionError, StreamOrderConflictError, NestedTransactionError, EventTooLargeError } from './errors';
 export { MAX_EVENT_BYTES, EVENT_TOPIC_MAX_MESSAGE_BYTES } from './event-size';
 export { PostgresEventStore, type PostgresEventStoreOptions, type Transaction, type Projector } from './postgres-event-store';

@@ -185,14 +185,18 @@ export class PostgresEventStore {
   private async commitPlan(
     tx: Transaction, decisions: readonly BatchDecision[], plan: BatchPlan, serialized: ReadonlyArray<SerializedEvents | null>, project?: Projector,
   ): Promise<Map<number, StoredEvent[]>> {
-    const advanced = await this.upsertStreamHeads(tx, plan.merged);
+    const { advanced, checked } = await this.upsertStreamHeads(tx, plan.merged);
+    const checkFailed = plan.merged.filter((stream) => stream.events.length === 0 && checked.get(stream.streamId) !== stream.expectedVersion);
     const unadvanced = plan.merged.filter((stream) => {
+      if (stream.events.length === 0) return false;
       const head = advanced.get(stream.streamId);
       return !head || (head.created && typeof stream.expectedVersion === 'number' && stream.expectedVersion > 0);
     });
-    if (unadvanced.length > 0) {
-      const current = await this.currentVersions(tx, unadvanced.map((stream) => stream.streamId));
-      throw new HeadsNotAdvanced(new Map(unadvanced.map((stream) => [stream.streamId, conflictFor(stream.streamId, stream.expectedVersion, current.get(stream.streamId) ?? 0)])));
+    if (unadvanced.length > 0 || checkFailed.length > 0) {
+      const current = unadvanced.length > 0 ? await this.currentVersions(tx, unadvanced.map((stream) => stream.streamId)) : new Map<string, number>();
+      for (const stream of checkFailed) current.set(stream.streamId, checked.get(stream.streamId) ?? 0);
+      const conflicted = [...unadvanced, ...checkFailed];
+      throw new HeadsNotAdvanced(new Map(conflicted.map((stream) => [stream.streamId, conflictFor(stream.streamId, stream.expectedVersion, current.get(stream.streamId) ?? 0)])));
     }
     const columns = eventColumns(plan.merged, new Map([...advanced].map(([streamId, head]) => [streamId, head.version])), mergedSerialization(decisions, plan, serialized));
     const stored = await this.insertEvents(tx, plan.merged, columns);
@@ -256,8 +260,9 @@ export class PostgresEventStore {
    * transaction id is not above ours (commit order per stream, see StreamOrderConflictError).
    */
   private async advanceStreamHeads(tx: Transaction, appends: StreamAppend[]): Promise<Map<string, number>> {
-    const advanced = await this.upsertStreamHeads(tx, appends);
-    const failed = firstUnadvancedStream(appends, advanced);
+    const { advanced, checked } = await this.upsertStreamHeads(tx, appends);
+    const writes = appends.filter((append) => append.events.length > 0);
+    const failed = firstUnadvancedStream(writes, advanced);
     if (failed) {
       const { streamId, expectedVersion } = failed.append;
       if (failed.createdUnexpectedly) throw new WrongExpectedVersionError(streamId, expectedVersion, 0);
@@ -265,17 +270,23 @@ export class PostgresEventStore {
       const current = await this.currentVersions(tx, [streamId]);
       throw conflictFor(streamId, expectedVersion, current.get(streamId) ?? 0);
     }
+    for (const check of appends) {
+      const version = checked.get(check.streamId);
+      if (version !== undefined && version !== check.expectedVersion) throw conflictFor(check.streamId, check.expectedVersion, version);
+    }
     return new Map([...advanced].map(([streamId, head]) => [streamId, head.version]));
   }
 
-  /** The heads the statement advanced (or created); a stream missing from the map was not advanced. */
-  private async upsertStreamHeads(tx: Transaction, appends: readonly StreamAppend[]): Promise<Map<string, AdvancedHead>> {
-    const heads = streamHeadColumns(appends);
-    const { rows } = await tx.query<{ stream_id: string; version: number; created: boolean }>(prepared(
-      `WITH requested AS (
-         SELECT * FROM unnest($1::text[], $2::int[], $3::int[]) AS r(stream_id, expected_version, event_count)
-       )
-       INSERT INTO "${this.schema}".streams AS head (stream_id, version, last_transaction_id)
+  /**
+   * The heads the statement advanced (or created), and the versions of the streams only checked
+   * (appends without events, 0 for a stream that does not exist), read in the same statement.
+   * A stream with events missing from `advanced` was not advanced.
+   */
+  private async upsertStreamHeads(tx: Transaction, appends: readonly StreamAppend[]): Promise<{ advanced: Map<string, AdvancedHead>; checked: Map<string, number> }> {
+    const writes = appends.filter((append) => append.events.length > 0);
+    const checks = appends.filter((append) => append.events.length === 0).map((append) => append.streamId);
+    const heads = streamHeadColumns(writes);
+    const upsert = `INSERT INTO "${this.schema}".streams AS head (stream_id, version, last_transaction_id)
        SELECT stream_id, greatest(expected_version, 0) + event_count, pg_current_xact_id()
        FROM requested ORDER BY stream_id COLLATE "C"
        ON CONFLICT (stream_id) DO UPDATE
@@ -283,10 +294,25 @@ export class PostgresEventStore {
              last_transaction_id = excluded.last_transaction_id
          WHERE (SELECT expected_version FROM requested WHERE requested.stream_id = excluded.stream_id) IN (-1, head.version)
            AND head.last_transaction_id <= excluded.last_transaction_id
-       RETURNING stream_id, version, (xmax = 0) AS created`,
-      [heads.streamIds, heads.expectedVersions, heads.eventCounts],
-    ));
-    return new Map<string, AdvancedHead>(rows.map((row) => [row.stream_id, { version: row.version, created: row.created }]));
+       RETURNING stream_id, version, (xmax = 0) AS created`;
+    const requested = 'requested AS (SELECT * FROM unnest($1::text[], $2::int[], $3::int[]) AS r(stream_id, expected_version, event_count))';
+    const { rows } = checks.length === 0
+      ? await tx.query<{ stream_id: string; version: number; created: boolean; checked?: boolean }>(prepared(
+        `WITH ${requested} ${upsert}`, [heads.streamIds, heads.expectedVersions, heads.eventCounts]))
+      : await tx.query<{ stream_id: string; version: number; created: boolean; checked?: boolean }>(prepared(
+        `WITH ${requested}, advanced AS (${upsert})
+         SELECT stream_id, version, created, false AS checked FROM advanced
+         UNION ALL
+         SELECT c.stream_id, coalesce(s.version, 0), false, true
+         FROM unnest($4::text[]) AS c(stream_id) LEFT JOIN "${this.schema}".streams s ON s.stream_id = c.stream_id`,
+        [heads.streamIds, heads.expectedVersions, heads.eventCounts, checks]));
+    const advanced = new Map<string, AdvancedHead>();
+    const checked = new Map<string, number>();
+    for (const row of rows) {
+      if (row.checked) checked.set(row.stream_id, row.version);
+      else advanced.set(row.stream_id, { version: row.version, created: row.created });
+    }
+    return { advanced, checked };
   }
 
   private async currentVersions(tx: Transaction, streamIds: string[]): Promise<Map<string, number>> {

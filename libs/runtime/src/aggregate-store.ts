@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DomainEvent, TaskAndWorkerEvents } from '@taskrouter/domain';
 import type { BatchDecision, BatchOutcome, NewEvent, PostgresEventStore, StreamAppend } from '@taskrouter/event-store';
 import { aggregates, kindOfStream, type AggregateKind, type StateOf } from './aggregates';
@@ -23,6 +24,18 @@ interface CachedState {
    * again after a read; whatever the state lacks arrives as a record of its own.
    */
   followed: boolean;
+}
+
+/**
+ * What one attempt of a decision loaded (outside a consumer's batch). With `fromCache`, a load is
+ * answered by the cached state without a read, and noted in `served`: the attempt stands only if
+ * its append checks every served stream's version (runDecision adds the checks, and takes the
+ * attempt again with reads when it fails or decides nothing).
+ */
+export interface AttemptScope {
+  readonly fromCache: boolean;
+  readonly served: Map<string, number>;
+  readonly loaded: Map<string, PendingState>;
 }
 
 export interface Loaded<S> {
@@ -53,6 +66,7 @@ export const CONFIGURATION_MAX_AGE_MS = 1_000;
  */
 export class AggregateStore {
   private readonly cache = new Map<string, CachedState>();
+  private readonly attempts = new AsyncLocalStorage<AttemptScope>();
 
   constructor(
     private readonly eventStore: PostgresEventStore,
@@ -68,10 +82,38 @@ export class AggregateStore {
   async loadRecent<K extends 'workspace' | 'workflow' | 'taskQueue'>(kind: K, sid: string, maxAgeMs = CONFIGURATION_MAX_AGE_MS): Promise<Loaded<StateOf<K>>> {
     const streamId = aggregates[kind].streamId(sid);
     const cached = this.cache.get(streamId);
-    if (cached && this.monotonicMs() - cached.loadedAt <= maxAgeMs) {
+    if (cached && !this.attempts.getStore()?.fromCache && this.monotonicMs() - cached.loadedAt <= maxAgeMs) {
       return { state: cached.state as StateOf<K>, version: cached.version, streamId };
     }
     return this.load(kind, sid);
+  }
+
+  /**
+   * Runs one attempt of a decision in its own scope (see AttemptScope): what it loaded is known
+   * afterwards, to remember the committed states (`committed`) or to check what came from the cache.
+   */
+  async attempt<T>(fromCache: boolean, run: () => Promise<T>): Promise<{ scope: AttemptScope; outcome: { ok: true; value: T } | { ok: false; error: unknown } }> {
+    const scope: AttemptScope = { fromCache, served: new Map(), loaded: new Map() };
+    try {
+      return { scope, outcome: { ok: true, value: await this.attempts.run(scope, run) } };
+    } catch (error) {
+      return { scope, outcome: { ok: false, error } };
+    }
+  }
+
+  /** The attempt's appends committed: the states they produced are the cache, no read needed next time. */
+  committed(scope: AttemptScope, appends: readonly StreamAppend[]): void {
+    for (const append of appends) {
+      const loaded = scope.loaded.get(append.streamId);
+      if (!loaded || append.events.length === 0 || loaded.version !== append.expectedVersion) continue;
+      const next = this.evolvePending(append.streamId, loaded, append.events);
+      this.remember(append.streamId, next.state, next.version, this.cache.get(append.streamId)?.followed ?? false);
+    }
+  }
+
+  /** Cached states an attempt used that turned out stale, or may have: read them next time. */
+  forget(streamIds: Iterable<string>): void {
+    for (const streamId of streamIds) this.cache.delete(streamId);
   }
 
   async load<K extends AggregateKind>(kind: K, sid: string): Promise<Loaded<StateOf<K>>> {
@@ -88,7 +130,12 @@ export class AggregateStore {
       batch.noteLoaded(streamId, { kind, state: loaded.state, version: loaded.version });
       return loaded;
     }
-    return this.read(kind, streamId);
+    const scope = this.attempts.getStore();
+    const cached = scope?.fromCache ? this.cache.get(streamId) : undefined;
+    if (scope && cached) scope.served.set(streamId, cached.version);
+    const loaded = cached ? { state: cached.state as StateOf<K>, version: cached.version, streamId } : await this.read(kind, streamId);
+    scope?.loaded.set(streamId, { kind, state: loaded.state, version: loaded.version });
+    return loaded;
   }
 
   /**
@@ -164,6 +211,7 @@ export class AggregateStore {
   fresh<K extends AggregateKind>(kind: K, sid: string): Loaded<StateOf<K>> {
     const streamId = aggregates[kind].streamId(sid);
     DecisionBatch.current()?.noteLoaded(streamId, { kind, state: aggregates[kind].initial, version: 0 });
+    this.attempts.getStore()?.loaded.set(streamId, { kind, state: aggregates[kind].initial, version: 0 });
     return { state: aggregates[kind].initial as StateOf<K>, version: 0, streamId };
   }
 

@@ -114,7 +114,7 @@ export class AssignmentCallbacks {
         ]);
         const decided = decision(task.state, worker.state, this.clock(), workspace.state);
         return { appends: taskAndWorkerAppends(task, worker, decided, { workspaceSid: data.workspaceSid, source: 'assignment-callback' }), result: undefined };
-      }, this.append);
+      }, this.append, undefined, this.aggregates);
     } catch (error) {
       // The reservation was answered some other way meanwhile (accepted by REST, timed out): nothing to do.
       if (!(error instanceof DomainError)) throw error;

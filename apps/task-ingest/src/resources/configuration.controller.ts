@@ -30,7 +30,7 @@ export class ConfigurationController {
 
   @Get('TaskQueues')
   async listQueues(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     const query = queryOf(request);
     const friendlyName = query.string('FriendlyName');
     const evaluateWorkerAttributes = query.string('EvaluateWorkerAttributes');
@@ -57,7 +57,7 @@ export class ConfigurationController {
 
   @Get('TaskQueues/:sid')
   async fetchQueue(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     const view = await this.context.queries.taskQueue(workspaceSid, sid);
     if (!view) throw notFound('The requested TaskQueue was not found');
     return renderTaskQueue(view, baseUrlOf(request));
@@ -85,7 +85,7 @@ export class ConfigurationController {
 
   @Get('Workflows')
   async listWorkflows(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     const friendlyName = queryOf(request).string('FriendlyName');
     return listPage(request, 'workflows', (slice) => this.context.queries.workflows(workspaceSid, { friendlyName }, slice),
       (view) => renderWorkflow(view, baseUrlOf(request)), { FriendlyName: friendlyName });
@@ -93,7 +93,7 @@ export class ConfigurationController {
 
   @Get('Workflows/:sid')
   async fetchWorkflow(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     const view = await this.context.queries.workflow(workspaceSid, sid);
     if (!view) throw notFound('The requested Workflow was not found');
     return renderWorkflow(view, baseUrlOf(request));

@@ -37,7 +37,7 @@ export class ReservationCommands {
 
   /** The reservation as seen from its task or its worker: under any other task or worker it does not exist. */
   async find(accountSid: string, workspaceSid: string, reservationSid: string, scope: { taskSid?: string; workerSid?: string }): Promise<ReservationView> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     const view = await this.context.queries.reservation(workspaceSid, reservationSid);
     if (!view || (scope.taskSid && view.taskSid !== scope.taskSid) || (scope.workerSid && view.workerSid !== scope.workerSid)) {
       throw new DomainError('not-found', 'The requested Reservation was not found');

@@ -37,7 +37,7 @@ export class TaskCommands {
    */
   async createTask(input: NewTask): Promise<string> {
     const { accountSid, workspaceSid } = input;
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     const attributes = parseAttributes(input.attributes ?? '{}', 'Attributes');
     let workflowSid = input.workflowSid;
     if (!workflowSid) {
@@ -70,7 +70,7 @@ export class TaskCommands {
 
   /** AssignmentStatus (canceled, wrapping, completed), Reason, Attributes, Priority; If-Match guards the version. */
   async update(accountSid: string, workspaceSid: string, taskSid: string, form: FormReader, ifMatch?: string): Promise<void> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     const status = form.oneOf('AssignmentStatus', ['pending', 'reserved', 'assigned', 'canceled', 'wrapping', 'completed'] as const);
     const attributesSource = form.string('Attributes');
     const attributes = attributesSource === undefined ? undefined : parseAttributes(attributesSource, 'Attributes');

@@ -11,7 +11,7 @@ export class TaskQueueCommands {
   constructor(private readonly context: IngestContext) {}
 
   async create(accountSid: string, workspaceSid: string, form: FormReader): Promise<string> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     if ((await this.context.queries.taskQueueSids(workspaceSid)).size >= MAX_TASK_QUEUES) throw conflict(`A Workspace has at most ${MAX_TASK_QUEUES} TaskQueues`);
     const taskQueueSid = this.context.newSid('WQ');
     await this.execute(accountSid, workspaceSid, taskQueueSid, {
@@ -23,7 +23,7 @@ export class TaskQueueCommands {
   }
 
   async update(accountSid: string, workspaceSid: string, taskQueueSid: string, form: FormReader): Promise<void> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     await this.execute(accountSid, workspaceSid, taskQueueSid, {
       type: 'UpdateTaskQueue',
       changes: {
@@ -35,7 +35,7 @@ export class TaskQueueCommands {
   }
 
   async delete(accountSid: string, workspaceSid: string, taskQueueSid: string): Promise<void> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     await this.execute(accountSid, workspaceSid, taskQueueSid, { type: 'DeleteTaskQueue' });
   }
 

@@ -32,7 +32,7 @@ export class TasksController {
 
   @Get()
   async list(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     const query = queryOf(request);
     const filter = {
       assignmentStatus: query.strings('AssignmentStatus'), workflowSid: query.string('WorkflowSid'), taskQueueSid: query.string('TaskQueueSid'),
@@ -56,7 +56,7 @@ export class TasksController {
 
   @Get(':sid')
   async fetch(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     return this.render(request, response, workspaceSid, sid);
   }
 
@@ -78,7 +78,7 @@ export class TasksController {
   /** Not a TaskRouter endpoint: the workflow's decision trail for the task (filters tried, the one matched, the target). */
   @Get(':sid/RoutingExplanation')
   async explain(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     const explanation = await this.context.queries.taskRoutingExplanation(workspaceSid, sid);
     if (explanation === null) throw notFound('The Task was not found or has not been routed yet');
     return explanation;
@@ -86,7 +86,7 @@ export class TasksController {
 
   @Get(':taskSid/Reservations')
   async listReservations(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('taskSid') taskSid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     if (!(await this.context.queries.task(workspaceSid, taskSid))) throw notFound('The requested Task was not found');
     const query = queryOf(request);
     const filter = { taskSid, status: query.string('ReservationStatus'), workerSid: query.string('WorkerSid') };

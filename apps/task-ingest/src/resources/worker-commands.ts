@@ -12,7 +12,7 @@ export class WorkerCommands {
   constructor(private readonly context: IngestContext) {}
 
   async create(accountSid: string, workspaceSid: string, form: FormReader): Promise<string> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     const friendlyName = form.requiredString('FriendlyName');
     const attributes = parseAttributes(form.string('Attributes') ?? '{}', 'Attributes');
     const activitySid = form.sid('ActivitySid', 'WA');
@@ -25,7 +25,7 @@ export class WorkerCommands {
   }
 
   async update(accountSid: string, workspaceSid: string, workerSid: string, form: FormReader, ifMatch?: string): Promise<void> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     const attributesSource = form.string('Attributes');
     const friendlyName = form.string('FriendlyName');
     if (friendlyName !== undefined && (await this.context.queries.workerFriendlyNameTaken(workspaceSid, friendlyName, workerSid))) {
@@ -38,14 +38,14 @@ export class WorkerCommands {
   }
 
   async updateChannel(accountSid: string, workspaceSid: string, workerSid: string, channel: string, form: FormReader): Promise<void> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     await this.execute(accountSid, workspaceSid, workerSid, undefined, {
       type: 'UpdateWorkerChannel', channel, capacity: form.integer('Capacity', 0, 50), available: form.boolean('Available'),
     });
   }
 
   async delete(accountSid: string, workspaceSid: string, workerSid: string, ifMatch?: string): Promise<void> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     await this.execute(accountSid, workspaceSid, workerSid, ifMatch, { type: 'DeleteWorker' });
   }
 

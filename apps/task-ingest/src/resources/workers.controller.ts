@@ -31,7 +31,7 @@ export class WorkersController {
 
   @Get()
   async list(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     const query = queryOf(request);
     const filter = {
       friendlyName: query.string('FriendlyName'), activitySid: query.string('ActivitySid'), activityName: query.string('ActivityName'), available: query.boolean('Available'),
@@ -75,7 +75,7 @@ export class WorkersController {
 
   @Get(':sid')
   async fetch(@Req() request: ApiRequest, @Res({ passthrough: true }) response: Response, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     const view = await this.context.queries.worker(workspaceSid, sid);
     if (!view) throw notFound('The requested Worker was not found');
     response.setHeader('ETag', etagOf(view.version));
@@ -97,7 +97,7 @@ export class WorkersController {
 
   @Get(':workerSid/Channels')
   async listChannels(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('workerSid') workerSid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     await this.existingWorker(workspaceSid, workerSid);
     return listPage(request, 'channels', async (slice) => (await this.context.queries.workerChannels(workspaceSid, workerSid)).slice(slice.offset, slice.offset + slice.limit),
       (view) => renderWorkerChannel(view, baseUrlOf(request)));
@@ -105,7 +105,7 @@ export class WorkersController {
 
   @Get(':workerSid/Channels/:sid')
   async fetchChannel(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('workerSid') workerSid: string, @Param('sid') sid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     const view = (await this.context.queries.workerChannels(workspaceSid, workerSid)).find((c) => c.sid === sid || c.taskChannelUniqueName === sid);
     if (!view) throw notFound('The requested WorkerChannel was not found');
     return renderWorkerChannel(view, baseUrlOf(request));
@@ -120,7 +120,7 @@ export class WorkersController {
 
   @Get(':workerSid/Reservations')
   async listReservations(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('workerSid') workerSid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     await this.existingWorker(workspaceSid, workerSid);
     const status = queryOf(request).string('ReservationStatus');
     return listPage(request, 'reservations', (slice) => this.context.queries.reservations(workspaceSid, { workerSid, status }, slice),

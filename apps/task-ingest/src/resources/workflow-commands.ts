@@ -12,7 +12,7 @@ export class WorkflowCommands {
   constructor(private readonly context: IngestContext) {}
 
   async create(accountSid: string, workspaceSid: string, form: FormReader): Promise<string> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     const existing = await this.context.queries.workflows(workspaceSid, {}, { offset: 0, limit: MAX_WORKFLOWS });
     if (existing.length >= MAX_WORKFLOWS) throw conflict(`A Workspace has at most ${MAX_WORKFLOWS} Workflows`);
     const workflowSid = this.context.newSid('WW');
@@ -25,7 +25,7 @@ export class WorkflowCommands {
   }
 
   async update(accountSid: string, workspaceSid: string, workflowSid: string, form: FormReader): Promise<void> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     await this.execute(accountSid, workspaceSid, workflowSid, {
       type: 'UpdateWorkflow',
       changes: {
@@ -38,7 +38,7 @@ export class WorkflowCommands {
   }
 
   async delete(accountSid: string, workspaceSid: string, workflowSid: string): Promise<void> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     await this.execute(accountSid, workspaceSid, workflowSid, { type: 'DeleteWorkflow' });
   }
 

@@ -25,7 +25,7 @@ export class WorkspaceCommands {
   }
 
   async update(accountSid: string, workspaceSid: string, form: FormReader): Promise<WorkspaceView> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     await this.execute(accountSid, workspaceSid, {
       type: 'UpdateWorkspace', friendlyName: form.string('FriendlyName'), eventCallbackUrl: this.eventCallbackUrl(form),
       eventsFilter: form.string('EventsFilter'), multiTaskEnabled: form.boolean('MultiTaskEnabled'),
@@ -36,7 +36,7 @@ export class WorkspaceCommands {
   }
 
   async createActivity(accountSid: string, workspaceSid: string, form: FormReader): Promise<string> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     const activitySid = this.context.newSid('WA');
     await this.execute(accountSid, workspaceSid, { type: 'CreateActivity', activitySid, friendlyName: form.requiredString('FriendlyName'), available: form.boolean('Available') ?? false });
     return activitySid;
@@ -44,7 +44,7 @@ export class WorkspaceCommands {
 
   /** The new TaskChannel and every existing worker's WorkerChannel for it, in one transaction. */
   async createTaskChannel(accountSid: string, workspaceSid: string, form: FormReader): Promise<string> {
-    await this.context.workspaceOf(accountSid, workspaceSid);
+    await this.context.requireWorkspace(accountSid, workspaceSid);
     const taskChannelSid = this.context.newSid('TC');
     const command: WorkspaceCommand = {
       type: 'CreateTaskChannel', taskChannelSid, uniqueName: form.requiredString('UniqueName'), friendlyName: form.requiredString('FriendlyName'),

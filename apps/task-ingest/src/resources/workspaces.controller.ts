@@ -43,7 +43,7 @@ export class WorkspacesController {
 
   @Get(':workspaceSid/Activities')
   async listActivities(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     const query = queryOf(request);
     const filter = { friendlyName: query.string('FriendlyName'), available: query.boolean('Available') };
     return listPage(request, 'activities', (slice) => this.context.queries.activities(workspaceSid, filter, slice),
@@ -52,7 +52,7 @@ export class WorkspacesController {
 
   @Get(':workspaceSid/Activities/:sid')
   async fetchActivity(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     const view = await this.context.queries.activity(workspaceSid, sid);
     if (!view) throw notFound('The requested Activity was not found');
     return renderActivity(view, baseUrlOf(request));
@@ -67,13 +67,13 @@ export class WorkspacesController {
 
   @Get(':workspaceSid/TaskChannels')
   async listTaskChannels(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     return listPage(request, 'channels', (slice) => this.context.queries.taskChannels(workspaceSid, slice), (view) => renderTaskChannel(view, baseUrlOf(request)));
   }
 
   @Get(':workspaceSid/TaskChannels/:sid')
   async fetchTaskChannel(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
-    await this.context.workspaceOf(accountOf(request), workspaceSid);
+    await this.context.requireWorkspace(accountOf(request), workspaceSid);
     const view = await this.context.queries.taskChannel(workspaceSid, sid);
     if (!view) throw notFound('The requested TaskChannel was not found');
     return renderTaskChannel(view, baseUrlOf(request));
