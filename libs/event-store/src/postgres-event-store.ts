@@ -321,6 +321,31 @@ export class PostgresEventStore {
     return new Map(rows.map((row) => [row.stream_id, row.version]));
   }
 
+  /**
+   * Several streams' events, each from its own `fromVersion`, and their versions, in one query
+   * (one snapshot); answers in the order asked (a stream asked twice is answered twice).
+   */
+  async readStreams(requests: ReadonlyArray<{ streamId: string; fromVersion: number }>): Promise<Array<{ version: number; events: StoredEvent[] }>> {
+    if (requests.length === 0) return [];
+    const { rows } = await this.pool.query<Partial<EventRow> & { ordinal: string; head_version: number }>(prepared(
+      `SELECT r.ordinal, head.version AS head_version, ${eventFields('e.')}
+       FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS r(stream_id, from_version, ordinal)
+       CROSS JOIN LATERAL (
+         SELECT coalesce(max(stream_version), 0) AS version FROM "${this.schema}".events WHERE stream_id = r.stream_id
+       ) head
+       LEFT JOIN "${this.schema}".events e ON e.stream_id = r.stream_id AND e.stream_version >= r.from_version
+       ORDER BY r.ordinal, e.stream_version`,
+      [requests.map((r) => r.streamId), requests.map((r) => r.fromVersion)],
+    ));
+    const answers = requests.map(() => ({ version: 0, events: [] as StoredEvent[] }));
+    for (const row of rows) {
+      const answer = answers[Number(row.ordinal) - 1];
+      answer.version = row.head_version;
+      if (row.position !== null) answer.events.push(this.toStoredEvent(row as EventRow));
+    }
+    return answers;
+  }
+
   /** A stream's events from `fromVersion` (default 1) and its version, read in one snapshot. */
   async readStream(
     streamId: string,

@@ -3,6 +3,7 @@ import type { DomainEvent, TaskAndWorkerEvents } from '@taskrouter/domain';
 import type { BatchDecision, BatchOutcome, NewEvent, PostgresEventStore, StreamAppend } from '@taskrouter/event-store';
 import { aggregates, kindOfStream, type AggregateKind, type StateOf } from './aggregates';
 import { DecisionBatch, type PendingState } from './batch/decision-batch';
+import { StreamReads } from './stream-reads';
 
 /** What `observe` needs of an event the consumer received: the stored event as published. */
 export interface ObservedEvent {
@@ -67,12 +68,15 @@ export const CONFIGURATION_MAX_AGE_MS = 1_000;
 export class AggregateStore {
   private readonly cache = new Map<string, CachedState>();
   private readonly attempts = new AsyncLocalStorage<AttemptScope>();
+  private readonly reads: StreamReads;
 
   constructor(
     private readonly eventStore: PostgresEventStore,
     private readonly capacity = DEFAULT_CACHED_AGGREGATES,
     private readonly monotonicMs: () => number = () => performance.now(),
-  ) {}
+  ) {
+    this.reads = new StreamReads(eventStore);
+  }
 
   /**
    * Configuration read by a decision but not appended to (the workspace, a workflow): a state
@@ -111,9 +115,18 @@ export class AggregateStore {
     }
   }
 
-  /** Cached states an attempt used that turned out stale, or may have: read them next time. */
-  forget(streamIds: Iterable<string>): void {
-    for (const streamId of streamIds) this.cache.delete(streamId);
+  /**
+   * Cached states an attempt used that turned out stale, or may have: the next load reads what
+   * came after them (the cached prefix stays: a stream's stored events never change), and neither
+   * a recent fold nor a followed copy is trusted without that read.
+   */
+  markStale(streamIds: Iterable<string>): void {
+    for (const streamId of streamIds) {
+      const cached = this.cache.get(streamId);
+      if (!cached) continue;
+      cached.loadedAt = Number.NEGATIVE_INFINITY;
+      cached.followed = false;
+    }
   }
 
   async load<K extends AggregateKind>(kind: K, sid: string): Promise<Loaded<StateOf<K>>> {
@@ -192,7 +205,7 @@ export class AggregateStore {
     const definition = aggregates[kind];
     const cached = this.cache.get(streamId);
     const fromVersion = cached ? cached.version + 1 : 1;
-    const { version, events } = await this.eventStore.readStream(streamId, { fromVersion });
+    const { version, events } = await this.reads.read(streamId, fromVersion);
     let state = (cached && version >= cached.version ? cached.state : definition.initial) as StateOf<K>;
     if (cached && version < cached.version) {
       // Never expected (versions only grow); fall back to a full fold rather than trust the cache.

@@ -48,14 +48,20 @@ describe('runDecision on cached states, against the real Postgres', () => {
   it('decides on the states it committed itself without reading them, and keeps them current', async () => {
     const store = new AggregateStore(eventStore);
     const ids = await setUp(store);
-    const reads = jest.spyOn(eventStore, 'readStream');
+    const reads = jest.spyOn(eventStore, 'readStreams');
     expect(await updateWorker(store, ids, { level: 1 })).toBe(1);
     expect(await updateWorker(store, ids, { level: 2 })).toBe(2);
     expect(reads).not.toHaveBeenCalled();
     reads.mockRestore();
+    // The same decision on a store that has nothing cached reads both streams, in one query.
+    const cold = new AggregateStore(eventStore);
+    const coldReads = jest.spyOn(eventStore, 'readStreams');
+    expect(await updateWorker(cold, ids, { level: 3 })).toBe(3);
+    expect(coldReads.mock.calls.map(([requests]) => requests.map((r) => r.streamId))).toEqual([[`workspace:${ids.workspaceSid}`, `worker:${ids.workerSid}`]]);
+    coldReads.mockRestore();
     const fresh = await new AggregateStore(eventStore).load('worker', ids.workerSid);
-    expect(fresh.version).toBe(3);
-    expect(fresh.state.attributes).toEqual({ level: 2 });
+    expect(fresh.version).toBe(4);
+    expect(fresh.state.attributes).toEqual({ level: 3 });
   });
 
   it('catches a configuration change committed elsewhere before the decision, and decides again on it', async () => {

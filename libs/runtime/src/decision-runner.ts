@@ -32,7 +32,7 @@ export async function runDecision<T>(
     if (!outcome.ok || outcome.value.appends.every((a) => a.events.length === 0)) {
       // A refusal or a no-op on cached states may be the cache's doing: the log decides.
       if (served.size > 0) {
-        aggregates!.forget(served.keys());
+        aggregates!.markStale(served.keys());
         continue;
       }
       if (!outcome.ok) throw outcome.error;
@@ -46,7 +46,7 @@ export async function runDecision<T>(
       if (scope) aggregates!.committed(scope, nonEmpty);
       return outcome.value.result;
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError) aggregates?.forget(served.keys());
+      if (error instanceof WrongExpectedVersionError) aggregates?.markStale(served.keys());
       if (error instanceof WrongExpectedVersionError && (tries < maxAttempts || served.size > 0)) continue;
       throw error;
     }

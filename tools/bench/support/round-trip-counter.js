@@ -38,23 +38,29 @@ Redis.prototype.sendCommand = function countedCommand(command, ...rest) {
 
 function callers() {
   return new Error().stack.split('\n').slice(3)
-    .filter((line) => line.includes(root) && !line.includes('node_modules') && !line.includes('aggregate-store') && !line.includes('event-store'))
+    .filter((line) => line.includes(root) && !line.includes('node_modules') && !line.includes('aggregate-store') && !line.includes('event-store') && !line.includes('stream-reads'))
     .slice(0, 3).map((line) => line.trim().replace(/^at /, '').replace(root + '/', '')).join(' < ');
 }
 
 if (process.env.ROUND_TRIPS_CALLERS) {
   Error.stackTraceLimit = 60;
-  // The event store is loaded through the TypeScript hook after this file: patch it once it is there.
+  // The stores are loaded through the TypeScript hook after this file: patch them once they are there.
+  const targets = [['postgres-event-store.ts', 'PostgresEventStore', 'readStream'], ['stream-reads.ts', 'StreamReads', 'read']];
   const patch = setInterval(() => {
-    const loaded = Object.entries(require.cache).find(([file]) => file.endsWith('postgres-event-store.ts'));
-    if (!loaded) return;
-    clearInterval(patch);
-    const store = loaded[1].exports.PostgresEventStore.prototype;
-    const readStream = store.readStream;
-    store.readStream = function countedReadStream(streamId, options) {
-      bump(`read  ${String(streamId).replace(/:.*/, '')} <= ${callers()}`);
-      return readStream.call(this, streamId, options);
-    };
+    for (const [file, exported, method] of targets.splice(0)) {
+      const loaded = Object.entries(require.cache).find(([name]) => name.endsWith(file));
+      if (!loaded) {
+        targets.push([file, exported, method]);
+        continue;
+      }
+      const prototype = loaded[1].exports[exported].prototype;
+      const original = prototype[method];
+      prototype[method] = function countedRead(streamId, ...rest) {
+        bump(`read  ${String(streamId).replace(/:.*/, '')} <= ${callers()}`);
+        return original.call(this, streamId, ...rest);
+      };
+    }
+    if (targets.length === 0) clearInterval(patch);
   }, 200);
   patch.unref();
 }
