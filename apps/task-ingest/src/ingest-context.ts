@@ -27,8 +27,10 @@ export class IngestContext {
     readonly auth: AuthSettings,
     /** What callback URLs may reach beyond the public internet (OUTGOING_URL_ALLOW); checked when a URL is saved. */
     readonly outgoingUrls: OutgoingUrlAllowList = EMPTY_ALLOW_LIST,
+    /** The process's one cache of states: the callbacks' accepts and the API's completes decide on what the other committed. */
+    aggregates: AggregateStore = new AggregateStore(eventStore),
   ) {
-    this.aggregates = new AggregateStore(eventStore);
+    this.aggregates = aggregates;
     const project = (tx: Transaction, events: StoredEvent[]) => this.projector.project(tx, events);
     this.groupCommit = new GroupCommit({
       appendBatch: (decisions) => this.eventStore.appendBatch(decisions, project),

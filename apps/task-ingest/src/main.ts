@@ -29,7 +29,7 @@ runService('task-ingest', async () => {
   const context = new IngestContext(infrastructure.eventStore, infrastructure.projector, infrastructure.queries, systemClock, newSid, {
     accountSid: process.env.TASKROUTER_ACCOUNT_SID || undefined,
     authToken: process.env.TASKROUTER_AUTH_TOKEN || undefined,
-  }, outgoingUrls);
+  }, outgoingUrls, infrastructure.aggregates);
   const signing = callbackSigningToken(context.auth, process.env);
   const app = await NestFactory.create<NestExpressApplication>(TaskIngestModule.with(context), { bodyParser: false, logger: ['error', 'warn'] });
   // Admission first: a request shed under overload costs no body read, no auth, no query.
@@ -40,7 +40,8 @@ runService('task-ingest', async () => {
   await app.listen(port, host);
   const intake = new WorkItemIntake(infrastructure.kafka, app.get(TaskCommands), { workItems: infrastructure.topics.workItems, rejected: infrastructure.topics.rejectedWorkItems }, `${config.topicPrefix}.task-ingest.work-items`, infrastructure.deadLetters, admission.workItems);
   await intake.start();
-  const callbacks = new AssignmentCallbacks(infrastructure.kafka, infrastructure.aggregates, infrastructure.append, systemClock, signing.token, {
+  // The callbacks' decisions join the API's group commit: an accept shares a transaction with the requests beside it.
+  const callbacks = new AssignmentCallbacks(infrastructure.kafka, context.aggregates, context.append, systemClock, signing.token, {
     groupId: `${config.topicPrefix}.task-ingest.assignment-callbacks`, topic: infrastructure.topics.events.tasks, deadLetters: infrastructure.deadLetters,
     outgoingUrls,
   });

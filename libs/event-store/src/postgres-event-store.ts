@@ -346,6 +346,14 @@ export class PostgresEventStore {
     return answers;
   }
 
+  /** The current versions of streams, from their heads (a stream that does not exist is missing). */
+  async streamVersions(streamIds: readonly string[]): Promise<Map<string, number>> {
+    if (streamIds.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ stream_id: string; version: number }>(prepared(
+      `SELECT stream_id, version FROM "${this.schema}".streams WHERE stream_id = ANY($1::text[])`, [streamIds]));
+    return new Map(rows.map((row) => [row.stream_id, row.version]));
+  }
+
   /** A stream's events from `fromVersion` (default 1) and its version, read in one snapshot. */
   async readStream(
     streamId: string,

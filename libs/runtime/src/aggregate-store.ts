@@ -25,6 +25,8 @@ interface CachedState {
    * again after a read; whatever the state lacks arrives as a record of its own.
    */
   followed: boolean;
+  /** A decision found the stream moved on past this state (or may have): the next load reads the events after it. */
+  stale?: boolean;
 }
 
 /**
@@ -86,7 +88,7 @@ export class AggregateStore {
   async loadRecent<K extends 'workspace' | 'workflow' | 'taskQueue'>(kind: K, sid: string, maxAgeMs = CONFIGURATION_MAX_AGE_MS): Promise<Loaded<StateOf<K>>> {
     const streamId = aggregates[kind].streamId(sid);
     const cached = this.cache.get(streamId);
-    if (cached && !this.attempts.getStore()?.fromCache && this.monotonicMs() - cached.loadedAt <= maxAgeMs) {
+    if (cached && !cached.stale && !this.attempts.getStore()?.fromCache && this.monotonicMs() - cached.loadedAt <= maxAgeMs) {
       return { state: cached.state as StateOf<K>, version: cached.version, streamId };
     }
     return this.load(kind, sid);
@@ -105,6 +107,17 @@ export class AggregateStore {
     }
   }
 
+  /** The streams among `served` (stream → the version an attempt used) that moved on since: one query of their heads. */
+  async staleAmong(served: ReadonlyMap<string, number>): Promise<string[]> {
+    const current = await this.eventStore.streamVersions([...served.keys()]);
+    return [...served].filter(([streamId, version]) => (current.get(streamId) ?? 0) !== version).map(([streamId]) => streamId);
+  }
+
+  private usable(streamId: string): CachedState | undefined {
+    const cached = this.cache.get(streamId);
+    return cached && !cached.stale ? cached : undefined;
+  }
+
   /** The attempt's appends committed: the states they produced are the cache, no read needed next time. */
   committed(scope: AttemptScope, appends: readonly StreamAppend[]): void {
     for (const append of appends) {
@@ -118,14 +131,12 @@ export class AggregateStore {
   /**
    * Cached states an attempt used that turned out stale, or may have: the next load reads what
    * came after them (the cached prefix stays: a stream's stored events never change), and neither
-   * a recent fold nor a followed copy is trusted without that read.
+   * a recent fold, a followed copy nor an attempt from the cache uses them before that read.
    */
   markStale(streamIds: Iterable<string>): void {
     for (const streamId of streamIds) {
       const cached = this.cache.get(streamId);
-      if (!cached) continue;
-      cached.loadedAt = Number.NEGATIVE_INFINITY;
-      cached.followed = false;
+      if (cached) cached.stale = true;
     }
   }
 
@@ -138,13 +149,13 @@ export class AggregateStore {
       // The cache holds committed events only; when it is as new as what the batch holds (an event
       // received since, from another writer), a state the batch produced is a decision bound to lose.
       if (pending && !(cached?.followed && cached.version >= pending.version)) return { state: pending.state as StateOf<K>, version: pending.version, streamId };
-      const trusted = cached?.followed && DECIDED_KINDS.has(kind);
+      const trusted = cached?.followed && !cached.stale && DECIDED_KINDS.has(kind);
       const loaded = trusted ? { state: cached.state as StateOf<K>, version: cached.version, streamId } : await this.read(kind, streamId);
       batch.noteLoaded(streamId, { kind, state: loaded.state, version: loaded.version });
       return loaded;
     }
     const scope = this.attempts.getStore();
-    const cached = scope?.fromCache ? this.cache.get(streamId) : undefined;
+    const cached = scope?.fromCache ? this.usable(streamId) : undefined;
     if (scope && cached) scope.served.set(streamId, cached.version);
     const loaded = cached ? { state: cached.state as StateOf<K>, version: cached.version, streamId } : await this.read(kind, streamId);
     scope?.loaded.set(streamId, { kind, state: loaded.state, version: loaded.version });

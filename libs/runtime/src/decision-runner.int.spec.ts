@@ -90,7 +90,13 @@ describe('runDecision on cached states, against the real Postgres', () => {
     };
 
     await expect(updateWorker(here, ids, { ready: true, level: 1 }, [], needsReady)).resolves.toBe(2);
-    // A refusal the log confirms is answered as it is.
+    // A refusal the log confirms is answered as it is, at the cost of one query of the heads and no read.
+    const reads = jest.spyOn(eventStore, 'readStreams');
+    const heads = jest.spyOn(eventStore, 'streamVersions');
     await expect(updateWorker(here, ids, { level: 1 }, [], () => needsReady({}))).rejects.toThrow('The worker is not ready');
+    expect(reads).not.toHaveBeenCalled();
+    expect(heads).toHaveBeenCalledTimes(1);
+    reads.mockRestore();
+    heads.mockRestore();
   });
 });

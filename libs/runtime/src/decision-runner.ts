@@ -12,12 +12,13 @@ export const DEFAULT_DECISION_ATTEMPTS = 8;
  * Load, decide, append; when another decision came first (a version conflict), load and
  * decide again on the newer state. `attempt` must be a fresh load-and-decide every time.
  *
- * With `aggregates`, the first attempt decides on the process's cached states without reading
- * them (most of a request's streams were read or written here a moment ago), and its append
- * checks the version of every stream it took from the cache, appended to or only read (a
- * configuration change committed before the request began is always caught). The cache is
- * trusted only where the log confirms it: an attempt that failed or decided nothing is taken
- * again with reads, as is one whose check lost. Committed states become the cache.
+ * With `aggregates`, attempts decide on the process's cached states without reading them (most
+ * of a request's streams were read or written here a moment ago), and the append checks the
+ * version of every stream taken from the cache, appended to or only read: a configuration change
+ * committed before the request began is always caught. The cache is trusted only where the log
+ * confirms it: a conflict marks its stream stale (the next attempt reads what came after), and a
+ * refusal or a no-op decided on cached states is answered only once one query of their heads
+ * shows none of them moved on. Committed states become the cache.
  */
 export async function runDecision<T>(
   attempt: () => Promise<Decision<T>>,
@@ -26,14 +27,15 @@ export async function runDecision<T>(
   aggregates?: AggregateStore,
 ): Promise<T> {
   for (let tries = 1; ; tries++) {
-    const fromCache = aggregates !== undefined && tries === 1;
-    const { scope, outcome } = aggregates ? await aggregates.attempt(fromCache, attempt) : await bare(attempt);
+    const { scope, outcome } = aggregates ? await aggregates.attempt(true, attempt) : await bare(attempt);
     const served = scope?.served ?? new Map<string, number>();
     if (!outcome.ok || outcome.value.appends.every((a) => a.events.length === 0)) {
-      // A refusal or a no-op on cached states may be the cache's doing: the log decides.
-      if (served.size > 0) {
-        aggregates!.markStale(served.keys());
-        continue;
+      if (aggregates && served.size > 0 && tries < maxAttempts) {
+        const stale = await aggregates.staleAmong(served);
+        if (stale.length > 0) {
+          aggregates.markStale(stale);
+          continue;
+        }
       }
       if (!outcome.ok) throw outcome.error;
       return outcome.value.result;
@@ -46,8 +48,9 @@ export async function runDecision<T>(
       if (scope) aggregates!.committed(scope, nonEmpty);
       return outcome.value.result;
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError) aggregates?.markStale(served.keys());
-      if (error instanceof WrongExpectedVersionError && (tries < maxAttempts || served.size > 0)) continue;
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      aggregates?.markStale([error.streamId]);
+      if (tries < maxAttempts) continue;
       throw error;
     }
   }
