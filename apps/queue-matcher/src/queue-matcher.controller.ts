@@ -31,8 +31,8 @@ export class QueueMatcherController {
   @EventPattern(WORKER_EVENTS)
   async onWorkerEvent(@Payload() event: StoredEvent) {
     const { workspaceSid, workerSid } = event.data as { workspaceSid: string; workerSid: string };
-    await this.refresher.refresh(workspaceSid, workerSid);
-    await this.assignment.matchWorker(workspaceSid, workerSid);
+    const openings = await this.refresher.refresh(workspaceSid, workerSid);
+    await this.assignment.matchWorker(workspaceSid, workerSid, openings);
   }
 
   /** A queue's target_workers decide membership: every worker of the workspace is re-indexed. */
@@ -73,8 +73,8 @@ export class QueueMatcherController {
     const { workspaceSid, changes } = event.data as { workspaceSid: string; changes: Record<string, unknown> };
     if (changes['multiTaskEnabled'] === undefined) return;
     for (const workerSid of await this.workerSidsOf(workspaceSid)) {
-      await this.refresher.refresh(workspaceSid, workerSid);
-      await this.assignment.matchWorker(workspaceSid, workerSid);
+      const openings = await this.refresher.refresh(workspaceSid, workerSid);
+      await this.assignment.matchWorker(workspaceSid, workerSid, openings);
     }
   }
 
