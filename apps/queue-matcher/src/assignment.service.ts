@@ -131,14 +131,16 @@ export class AssignmentService {
     if (!(await this.availability.reserve(workspaceSid, workerSid, seen.channel))) return 'worker-unavailable';
     const sameEntry = (task: TaskState) => task.routing?.enteredAt === routing.enteredAt && task.routing.step.filterIndex === routing.step.filterIndex && task.routing.step.targetIndex === routing.step.targetIndex;
     let justLoaded: Loaded<TaskState> | undefined = loaded;
+    // The task as the last attempt read it from the log (not the state it started from).
+    let lastRead: TaskState | undefined;
     try {
       await runDecision(async () => {
-        const reading = justLoaded ?? this.aggregates.load('task', seen.taskSid);
+        const task = justLoaded ?? (await this.aggregates.load('task', seen.taskSid));
+        if (!justLoaded) lastRead = task.state;
         justLoaded = undefined;
-        const [task, worker, workspace] = await Promise.all([
-          reading, this.aggregates.load('worker', workerSid), this.aggregates.loadRecent('workspace', workspaceSid),
-        ]);
-        if (!sameEntry(task.state)) throw new DomainError('conflict', 'the task moved to another step');
+        // After a lost race the task is mostly reserved by the winner: found so, the worker is not read.
+        if (!isWaiting(task.state) || !sameEntry(task.state)) throw new DomainError('conflict', 'the task moved on or to another step');
+        const [worker, workspace] = await Promise.all([this.aggregates.load('worker', workerSid), this.aggregates.loadRecent('workspace', workspaceSid)]);
         if (worker.state.exists && !this.passes(task.state, target, workerFactsOf(worker.state), this.timeOfDay())) throw new DomainError('conflict', 'the worker no longer qualifies');
         const workflow = await this.aggregates.loadRecent('workflow', task.state.workflowSid);
         const decided = reserveWorker(
@@ -151,8 +153,9 @@ export class AssignmentService {
     } catch (error) {
       await this.availability.release(workspaceSid, workerSid, seen.channel);
       if (!(error instanceof DomainError)) throw error;
-      const fresh = await this.aggregates.load('task', seen.taskSid);
-      return isWaiting(fresh.state) && sameEntry(fresh.state) ? 'worker-unavailable' : 'task-gone';
+      // A refusal on a state read from the log a moment ago stands; one on the state we started from is checked.
+      const fresh = lastRead ?? (await this.aggregates.load('task', seen.taskSid)).state;
+      return isWaiting(fresh) && sameEntry(fresh) ? 'worker-unavailable' : 'task-gone';
     }
   }
 
