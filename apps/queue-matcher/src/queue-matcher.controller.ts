@@ -78,7 +78,12 @@ export class QueueMatcherController {
     }
   }
 
-  @EventPattern(['TaskCanceled', 'TaskCompleted', 'TaskTargetTimedOut'])
+  /**
+   * A task that left its step may still be listed as waiting: it leaves the list. Not on TaskCompleted:
+   * a task completes only after a reservation, and whoever reserved it took it off the list (a removal
+   * lost to a crash is made by the next worker that finds the entry: it reads the task and drops it).
+   */
+  @EventPattern(['TaskCanceled', 'TaskTargetTimedOut'])
   async onTaskLeft(@Payload() event: StoredEvent) {
     const { workspaceSid, taskSid } = event.data as { workspaceSid: string; taskSid: string };
     await this.assignment.matchTask(workspaceSid, taskSid);
