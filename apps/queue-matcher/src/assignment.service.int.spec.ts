@@ -104,6 +104,36 @@ describe('AssignmentService', () => {
     expect(await availability.waitingTasks(ws(), q, 10)).toEqual([]);
   });
 
+  it('takes a task offered to a free worker off the waiting list it was still on (a redelivered TaskRouted)', async () => {
+    const team = uniqueName('free');
+    const q = await queue(`team == "${team}"`);
+    const flow = await workflow({ filters: [{ expression: '1==1', targets: [{ queue: q }] }] });
+    const { taskSid } = await routedTask(flow, q);
+    await matcher.matchTask(ws(), taskSid);
+    expect((await availability.waitingTasks(ws(), q, 10)).map((t) => t.taskSid)).toEqual([taskSid]);
+    const agent = await worker({ team });
+    // The first delivery left the task waiting; it arrives again while the worker is free.
+    await matcher.matchTask(ws(), taskSid);
+    expect(Object.values((await status(taskSid)).reservations)[0].workerSid).toBe(agent);
+    expect(await availability.waitingTasks(ws(), q, 10)).toEqual([]);
+  });
+
+  it('offers a worker the tasks its refresh found waiting, without asking the index again', async () => {
+    const team = uniqueName('openings');
+    const q = await queue(`team == "${team}"`);
+    const flow = await workflow({ filters: [{ expression: '1==1', targets: [{ queue: q }] }] });
+    const { taskSid } = await routedTask(flow, q);
+    await matcher.matchTask(ws(), taskSid);
+    const sid = newSid('WK');
+    const loaded = await aggregates.load('worker', sid);
+    await append([appendTo(loaded, decideWorker({ type: 'CreateWorker', workerSid: sid, friendlyName: sid, attributes: { team }, activitySid: available, newSid }, initialWorkerState, workspace, now()), {})]);
+    const openings = await refresher.refresh(ws(), sid);
+    expect(openings.waiting.map((t) => [t.taskSid, t.queueSid])).toEqual([[taskSid, q]]);
+    await matcher.matchWorker(ws(), sid, openings);
+    expect((await status(taskSid)).status).toBe('reserved');
+    expect(await availability.waitingTasks(ws(), q, 10)).toEqual([]);
+  });
+
   it('applies skip_if when the task has just entered the step, and not for a redelivered TaskRouted', async () => {
     const nobody = await queue(`team == "${uniqueName('nobody')}"`);
     const next = await queue(`team == "${uniqueName('next')}"`);

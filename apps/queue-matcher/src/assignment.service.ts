@@ -1,16 +1,16 @@
-import type { AvailabilityIndex } from '@taskrouter/availability';
+import type { AvailabilityIndex, WorkerCandidate, WorkerOpenings } from '@taskrouter/availability';
 import { DomainError, decideTask, reserveWorker, type TaskState } from '@taskrouter/domain';
 import type { StreamAppend } from '@taskrouter/event-store';
 import { timeOfDayVariables, type WorkerFacts } from '@taskrouter/expression';
 import { parseOrderBy, parseWorkflowTarget, rankWorkers, type WorkflowTarget } from '@taskrouter/routing';
-import { appendTo, runDecision, taskAndWorkerAppends, workerFactsOf, type AggregateStore, type WorkflowDefinitions } from '@taskrouter/runtime';
+import { appendTo, runDecision, taskAndWorkerAppends, workerFactsOf, type AggregateStore, type Loaded, type WorkflowDefinitions } from '@taskrouter/runtime';
 import type { QueueWorkerCounts } from './queue-worker-counts';
+import { WAITING_TASKS_PER_QUEUE } from './waiting-tasks-per-queue';
 
 /** Without worker conditions the longest-idle candidate almost always takes the task. */
 const CANDIDATES_PER_ATTEMPT = 50;
 /** With a worker expression or a known worker, look much further down the idle list. */
 const CANDIDATES_WITH_CONDITIONS = 1_000;
-const WAITING_TASKS_PER_QUEUE = 200;
 const MAX_COMPILED_TARGETS = 10_000;
 
 /**
@@ -46,45 +46,45 @@ export class AssignmentService {
       return;
     }
     const target = await this.targetOf(task.state);
-    if ((await this.offer(workspaceSid, task.state, target)) !== 'waiting') return;
     const justEntered = options.enteredAtVersion !== undefined && task.version === options.enteredAtVersion;
-    if (justEntered && target?.skipIf && (await this.skips(workspaceSid, task.state, target))) return;
-    await this.availability.enqueueTask(workspaceSid, routing.queueSid, {
-      taskSid, priority: task.state.priority, enteredAt: Date.parse(routing.enteredAt), channel: task.state.channel,
-    });
+    const skipIfApplies = justEntered && Boolean(target?.skipIf);
+    const waitingTask = { taskSid, priority: task.state.priority, enteredAt: Date.parse(routing.enteredAt), channel: task.state.channel };
+    // One Redis step looks for candidates and, finding none, enqueues the task (unless skip_if must
+    // be decided first): a worker freed after it finds the task waiting, one freed before was a candidate.
+    const first = await this.availability.offerTask(workspaceSid, routing.queueSid, waitingTask, candidateLimit(target), { waitIfNone: !skipIfApplies });
+    if (first.waiting) return;
+    // With candidates the task left the waiting list: a reservation needs no removal after it.
+    if ((await this.offer(workspaceSid, task, target, first.candidates)) !== 'waiting') return;
+    if (skipIfApplies && target && (await this.skips(workspaceSid, task.state, target))) return;
+    await this.availability.enqueueTask(workspaceSid, routing.queueSid, waitingTask);
     // A worker may have become free while we looked, and looked at the waiting list before the
     // task was on it: both sides publish first and check after, so one of them sees the other.
-    await this.offer(workspaceSid, task.state, target);
+    const candidates = await this.availability.candidates(workspaceSid, routing.queueSid, task.state.channel, candidateLimit(target));
+    if ((await this.offer(workspaceSid, task, target, candidates)) === 'reserved') await this.availability.removeTask(workspaceSid, routing.queueSid, taskSid);
   }
 
-  /** Tries the current candidates in order; 'waiting' when none could be reserved. */
-  private async offer(workspaceSid: string, task: TaskState, target: WorkflowTarget | undefined): Promise<'reserved' | 'task-gone' | 'waiting'> {
-    const routing = task.routing!;
-    const limit = hasWorkerConditions(target) ? CANDIDATES_WITH_CONDITIONS : CANDIDATES_PER_ATTEMPT;
-    const candidates = await this.availability.candidates(workspaceSid, routing.queueSid, task.channel, limit);
-    const ranked = await this.qualified(task, target, candidates.map((c) => c.workerSid));
+  /** Tries the candidates in order (those that qualify); 'waiting' when none could be reserved. */
+  private async offer(workspaceSid: string, task: Loaded<TaskState>, target: WorkflowTarget | undefined, candidates: readonly WorkerCandidate[]): Promise<'reserved' | 'task-gone' | 'waiting'> {
+    const ranked = await this.qualified(task.state, target, candidates.map((c) => c.workerSid));
     for (const workerSid of ranked) {
       const outcome = await this.tryReserve(workspaceSid, task, workerSid, target);
-      if (outcome === 'reserved') {
-        await this.availability.removeTask(workspaceSid, routing.queueSid, task.taskSid);
-        return 'reserved';
-      }
-      if (outcome === 'task-gone') return 'task-gone';
+      if (outcome !== 'worker-unavailable') return outcome;
     }
     return 'waiting';
   }
 
-  /** A worker gained capacity or availability: offer it the best waiting tasks of its queues. */
-  async matchWorker(workspaceSid: string, workerSid: string): Promise<void> {
-    const entry = await this.availability.getWorker(workspaceSid, workerSid);
-    if (!entry || !entry.available) return;
-    const waiting = (await Promise.all(entry.queues.map(async (queueSid) =>
-      (await this.availability.waitingTasks(workspaceSid, queueSid, WAITING_TASKS_PER_QUEUE)).map((task) => ({ ...task, queueSid })))))
-      .flat()
-      // Across queues (DOCS SILENT): highest priority first, then the longest waiting.
-      .sort((a, b) => b.priority - a.priority || a.enteredAt - b.enteredAt);
+  /**
+   * A worker gained capacity or availability: offer it the best waiting tasks of its queues.
+   * `openings`: what the index answered for the worker a moment ago (with its upsert); without
+   * them, they are read now.
+   */
+  async matchWorker(workspaceSid: string, workerSid: string, openings?: WorkerOpenings): Promise<void> {
+    const { worker: entry, waiting } = openings ?? (await this.availability.openings(workspaceSid, workerSid, WAITING_TASKS_PER_QUEUE));
+    if (!entry || !entry.available || waiting.length === 0) return;
+    // Across queues (DOCS SILENT): highest priority first, then the longest waiting.
+    const ordered = [...waiting].sort((a, b) => b.priority - a.priority || a.enteredAt - b.enteredAt);
     const free = new Map(Object.entries(entry.channels).map(([name, c]) => [name, c.available ? c.capacity - c.assigned : 0]));
-    for (const waitingTask of waiting) {
+    for (const waitingTask of ordered) {
       if ((free.get(waitingTask.channel) ?? 0) <= 0) continue;
       const task = await this.aggregates.load('task', waitingTask.taskSid);
       if (!isWaiting(task.state) || task.state.routing?.queueSid !== waitingTask.queueSid) {
@@ -94,7 +94,7 @@ export class AssignmentService {
       const target = await this.targetOf(task.state);
       const [qualified] = await this.qualified(task.state, target, [workerSid]);
       if (!qualified) continue;
-      const outcome = await this.tryReserve(workspaceSid, task.state, workerSid, target);
+      const outcome = await this.tryReserve(workspaceSid, task, workerSid, target);
       if (outcome === 'reserved') {
         await this.availability.removeTask(workspaceSid, waitingTask.queueSid, waitingTask.taskSid);
         free.set(waitingTask.channel, (free.get(waitingTask.channel) ?? 0) - 1);
@@ -121,18 +121,26 @@ export class AssignmentService {
   /**
    * Reserves `workerSid` for the task as it was seen (same step, same entry). The decision
    * re-checks the worker's qualification on the versions it appends at: an attribute change
-   * or a step change between looking and deciding refuses the reservation.
+   * or a step change between looking and deciding refuses the reservation. The first attempt
+   * decides on the task as it was just loaded (its append still expects that version); a lost
+   * version race reads it again.
    */
-  private async tryReserve(workspaceSid: string, seen: TaskState, workerSid: string, target: WorkflowTarget | undefined): Promise<'reserved' | 'task-gone' | 'worker-unavailable'> {
+  private async tryReserve(workspaceSid: string, loaded: Loaded<TaskState>, workerSid: string, target: WorkflowTarget | undefined): Promise<'reserved' | 'task-gone' | 'worker-unavailable'> {
+    const seen = loaded.state;
     const routing = seen.routing!;
     if (!(await this.availability.reserve(workspaceSid, workerSid, seen.channel))) return 'worker-unavailable';
     const sameEntry = (task: TaskState) => task.routing?.enteredAt === routing.enteredAt && task.routing.step.filterIndex === routing.step.filterIndex && task.routing.step.targetIndex === routing.step.targetIndex;
+    let justLoaded: Loaded<TaskState> | undefined = loaded;
+    // The task as the last attempt read it from the log (not the state it started from).
+    let lastRead: TaskState | undefined;
     try {
       await runDecision(async () => {
-        const [task, worker, workspace] = await Promise.all([
-          this.aggregates.load('task', seen.taskSid), this.aggregates.load('worker', workerSid), this.aggregates.loadRecent('workspace', workspaceSid),
-        ]);
-        if (!sameEntry(task.state)) throw new DomainError('conflict', 'the task moved to another step');
+        const task = justLoaded ?? (await this.aggregates.load('task', seen.taskSid));
+        if (!justLoaded) lastRead = task.state;
+        justLoaded = undefined;
+        // After a lost race the task is mostly reserved by the winner: found so, the worker is not read.
+        if (!isWaiting(task.state) || !sameEntry(task.state)) throw new DomainError('conflict', 'the task moved on or to another step');
+        const [worker, workspace] = await Promise.all([this.aggregates.load('worker', workerSid), this.aggregates.loadRecent('workspace', workspaceSid)]);
         if (worker.state.exists && !this.passes(task.state, target, workerFactsOf(worker.state), this.timeOfDay())) throw new DomainError('conflict', 'the worker no longer qualifies');
         const workflow = await this.aggregates.loadRecent('workflow', task.state.workflowSid);
         const decided = reserveWorker(
@@ -145,8 +153,9 @@ export class AssignmentService {
     } catch (error) {
       await this.availability.release(workspaceSid, workerSid, seen.channel);
       if (!(error instanceof DomainError)) throw error;
-      const fresh = await this.aggregates.load('task', seen.taskSid);
-      return isWaiting(fresh.state) && sameEntry(fresh.state) ? 'worker-unavailable' : 'task-gone';
+      // A refusal on a state read from the log a moment ago stands; one on the state we started from is checked.
+      const fresh = lastRead ?? (await this.aggregates.load('task', seen.taskSid)).state;
+      return isWaiting(fresh) && sameEntry(fresh) ? 'worker-unavailable' : 'task-gone';
     }
   }
 
@@ -159,12 +168,12 @@ export class AssignmentService {
     return true;
   }
 
-  /** The task's target as it was routed (compiled once per distinct target), else from the workflow. */
   /** The `taskrouter.*` variables, computed once per decision rather than per worker checked. */
   private timeOfDay(): Record<string, unknown> {
     return { ...timeOfDayVariables(this.clock()) };
   }
 
+  /** The task's target as it was routed (compiled once per distinct target), else from the workflow. */
   private async targetOf(task: TaskState): Promise<WorkflowTarget | undefined> {
     if (!task.routing) return undefined;
     const routed = task.routing.target;
@@ -208,6 +217,10 @@ export class AssignmentService {
     const clauses = target?.orderBy ? parseOrderBy(target.orderBy) : [];
     return rankWorkers(passing.map((p) => ({ workerSid: p.workerSid, attributes: p.facts.attributes, idleSince: p.idleSince })), clauses).map((w) => w.workerSid);
   }
+}
+
+function candidateLimit(target: WorkflowTarget | undefined): number {
+  return hasWorkerConditions(target) ? CANDIDATES_WITH_CONDITIONS : CANDIDATES_PER_ATTEMPT;
 }
 
 function hasWorkerConditions(target: WorkflowTarget | undefined): boolean {

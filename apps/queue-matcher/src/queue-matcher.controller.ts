@@ -31,8 +31,8 @@ export class QueueMatcherController {
   @EventPattern(WORKER_EVENTS)
   async onWorkerEvent(@Payload() event: StoredEvent) {
     const { workspaceSid, workerSid } = event.data as { workspaceSid: string; workerSid: string };
-    await this.refresher.refresh(workspaceSid, workerSid);
-    await this.assignment.matchWorker(workspaceSid, workerSid);
+    const openings = await this.refresher.refresh(workspaceSid, workerSid);
+    await this.assignment.matchWorker(workspaceSid, workerSid, openings);
   }
 
   /** A queue's target_workers decide membership: every worker of the workspace is re-indexed. */
@@ -73,12 +73,17 @@ export class QueueMatcherController {
     const { workspaceSid, changes } = event.data as { workspaceSid: string; changes: Record<string, unknown> };
     if (changes['multiTaskEnabled'] === undefined) return;
     for (const workerSid of await this.workerSidsOf(workspaceSid)) {
-      await this.refresher.refresh(workspaceSid, workerSid);
-      await this.assignment.matchWorker(workspaceSid, workerSid);
+      const openings = await this.refresher.refresh(workspaceSid, workerSid);
+      await this.assignment.matchWorker(workspaceSid, workerSid, openings);
     }
   }
 
-  @EventPattern(['TaskCanceled', 'TaskCompleted', 'TaskTargetTimedOut'])
+  /**
+   * A task that left its step may still be listed as waiting: it leaves the list. Not on TaskCompleted:
+   * a task completes only after a reservation, and whoever reserved it took it off the list (a removal
+   * lost to a crash is made by the next worker that finds the entry: it reads the task and drops it).
+   */
+  @EventPattern(['TaskCanceled', 'TaskTargetTimedOut'])
   async onTaskLeft(@Payload() event: StoredEvent) {
     const { workspaceSid, taskSid } = event.data as { workspaceSid: string; taskSid: string };
     await this.assignment.matchTask(workspaceSid, taskSid);

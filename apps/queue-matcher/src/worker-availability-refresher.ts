@@ -1,5 +1,6 @@
-import type { AvailabilityIndex } from '@taskrouter/availability';
+import { NO_OPENINGS, type AvailabilityIndex, type WorkerOpenings } from '@taskrouter/availability';
 import { QueueMembership, workerAvailabilityOf, workerFactsOf, type AggregateStore } from '@taskrouter/runtime';
+import { WAITING_TASKS_PER_QUEUE } from './waiting-tasks-per-queue';
 
 /**
  * Brings one worker's entry in the availability index up to its event stream: read the
@@ -13,14 +14,20 @@ export class WorkerAvailabilityRefresher {
     private readonly membership: QueueMembership,
   ) {}
 
-  async refresh(workspaceSid: string, workerSid: string): Promise<void> {
+  /**
+   * Answers what the worker can take right after the upsert, read in the same Redis step: the
+   * matcher offers it those tasks without asking Redis again (and a task enqueued after that step
+   * finds the worker among its candidates).
+   */
+  async refresh(workspaceSid: string, workerSid: string): Promise<WorkerOpenings> {
     const [worker, workspace] = await Promise.all([this.aggregates.load('worker', workerSid), this.aggregates.loadRecent('workspace', workspaceSid)]);
     if (!worker.state.exists) {
       await this.availability.removeWorker(workspaceSid, workerSid, worker.version);
-      return;
+      return NO_OPENINGS;
     }
     const queues = await this.membership.queuesOf(workspaceSid, workerFactsOf(worker.state));
-    await this.availability.upsertWorker(workerAvailabilityOf(worker.state, workspace.state, queues, worker.version));
+    const entry = workerAvailabilityOf(worker.state, workspace.state, queues, worker.version);
+    return (await this.availability.upsertWorkerAndOpenings(entry, WAITING_TASKS_PER_QUEUE)).openings;
   }
 
   /** A queue's target_workers changed: the worker's membership moves, its capacity state stays. */

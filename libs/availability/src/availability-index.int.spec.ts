@@ -205,3 +205,73 @@ describe('flushWorkspace', () => {
     }
   });
 });
+
+describe('worker openings', () => {
+  const voice = (capacity: number, assigned: number, available = true) => ({ voice: { capacity, assigned, available } });
+
+  it('upserts the worker and lists the waiting tasks of its queues in the same step, only with free capacity', async () => {
+    const ws = 'WS-openings';
+    await index.enqueueTask(ws, 'WQ1', { taskSid: 'WT-old', priority: 0, enteredAt: 1_000, channel: 'voice' });
+    await index.enqueueTask(ws, 'WQ1', { taskSid: 'WT-urgent', priority: 9, enteredAt: 2_000, channel: 'voice' });
+    await index.enqueueTask(ws, 'WQ2', { taskSid: 'WT-other', priority: 1, enteredAt: 500, channel: 'chat' });
+    await index.enqueueTask(ws, 'WQ3', { taskSid: 'WT-not-mine', priority: 1, enteredAt: 500, channel: 'voice' });
+
+    const busy = await index.upsertWorkerAndOpenings(worker({ workspaceSid: ws, workerSid: 'WK1', queues: ['WQ1', 'WQ2'], channels: voice(1, 1), version: 2 }), 10);
+    expect(busy.applied).toBe(true);
+    expect(busy.openings.worker?.channels.voice).toEqual({ capacity: 1, assigned: 1, available: true });
+    expect(busy.openings.waiting).toEqual([]);
+
+    const free = await index.upsertWorkerAndOpenings(worker({ workspaceSid: ws, workerSid: 'WK1', queues: ['WQ1', 'WQ2'], channels: voice(1, 0), version: 3 }), 10);
+    expect(free.applied).toBe(true);
+    expect(free.openings.waiting).toEqual([
+      { taskSid: 'WT-urgent', priority: 9, enteredAt: 2_000, channel: 'voice', queueSid: 'WQ1' },
+      { taskSid: 'WT-old', priority: 0, enteredAt: 1_000, channel: 'voice', queueSid: 'WQ1' },
+      { taskSid: 'WT-other', priority: 1, enteredAt: 500, channel: 'chat', queueSid: 'WQ2' },
+    ]);
+    expect(await index.candidates(ws, 'WQ1', 'voice', 10)).toEqual([{ workerSid: 'WK1', idleSince: 1_000, freeCapacity: 1 }]);
+    expect((await index.upsertWorkerAndOpenings(worker({ workspaceSid: ws, workerSid: 'WK1', queues: ['WQ1', 'WQ2'], version: 3 }), 1)).openings.waiting)
+      .toEqual([expect.objectContaining({ taskSid: 'WT-urgent' }), expect.objectContaining({ taskSid: 'WT-other' })]);
+  });
+
+  it('answers the stored state when the upsert is stale, and nothing for an unavailable, unknown or removed worker', async () => {
+    const ws = 'WS-openings-stale';
+    await index.enqueueTask(ws, 'WQ1', { taskSid: 'WT1', priority: 0, enteredAt: 1_000, channel: 'voice' });
+    await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK1', version: 5 }));
+    const stale = await index.upsertWorkerAndOpenings(worker({ workspaceSid: ws, workerSid: 'WK1', version: 4, available: false }), 10);
+    expect(stale.applied).toBe(false);
+    expect(stale.openings.worker).toEqual(worker({ workspaceSid: ws, workerSid: 'WK1', version: 5 }));
+    expect(stale.openings.waiting.map((t) => t.taskSid)).toEqual(['WT1']);
+    expect(await index.openings(ws, 'WK1', 10)).toEqual(stale.openings);
+
+    await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK-offline', available: false }));
+    expect(await index.openings(ws, 'WK-offline', 10)).toEqual({ worker: expect.objectContaining({ available: false }), waiting: [] });
+    await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK-voice-off', channels: voice(1, 0, false) }));
+    expect((await index.openings(ws, 'WK-voice-off', 10)).waiting).toEqual([]);
+    expect(await index.openings(ws, 'WK-nobody', 10)).toEqual({ worker: null, waiting: [] });
+    await index.removeWorker(ws, 'WK1', 6);
+    expect(await index.openings(ws, 'WK1', 10)).toEqual({ worker: null, waiting: [] });
+  });
+});
+
+describe('offerTask', () => {
+  const task = (taskSid: string) => ({ taskSid, priority: 2, enteredAt: 3_000, channel: 'voice' });
+
+  it('without candidates, enqueues the task when it may wait, and leaves the list alone when it may not', async () => {
+    const ws = 'WS-offer-none';
+    expect(await index.offerTask(ws, 'WQ1', task('WT-skip'), 10, { waitIfNone: false })).toEqual({ candidates: [], waiting: false });
+    expect(await index.waitingTasks(ws, 'WQ1', 10)).toEqual([]);
+    expect(await index.offerTask(ws, 'WQ1', task('WT1'), 10, { waitIfNone: true })).toEqual({ candidates: [], waiting: true });
+    expect(await index.offerTask(ws, 'WQ1', task('WT1'), 10, { waitIfNone: true })).toEqual({ candidates: [], waiting: true });
+    expect(await index.waitingTasks(ws, 'WQ1', 10)).toEqual([task('WT1')]);
+  });
+
+  it('with candidates, answers them and takes the task out of the waiting list', async () => {
+    const ws = 'WS-offer-some';
+    await index.enqueueTask(ws, 'WQ1', task('WT1'));
+    await index.enqueueTask(ws, 'WQ1', task('WT2'));
+    await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK-full', idleSince: 10, channels: { voice: { capacity: 1, assigned: 1, available: true } } }));
+    await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK1', idleSince: 20 }));
+    expect(await index.offerTask(ws, 'WQ1', task('WT1'), 10, { waitIfNone: true })).toEqual({ candidates: [{ workerSid: 'WK1', idleSince: 20, freeCapacity: 1 }], waiting: false });
+    expect((await index.waitingTasks(ws, 'WQ1', 10)).map((t) => t.taskSid)).toEqual(['WT2']);
+  });
+});

@@ -2,9 +2,18 @@ import type Redis from 'ioredis';
 import { AvailabilityKeys } from './availability-keys';
 import { type AvailabilityScripts, withAvailabilityScripts } from './availability-scripts';
 import type { WaitingTask } from './waiting-task';
-import { type StoredWaitingTask, storedWaitingTask, waitingTaskScore } from './waiting-task-order';
+import { type StoredWaitingTask, parseStoredWaitingTasks, storedWaitingTask, waitingTaskScore } from './waiting-task-order';
 import { encodeWorkerArguments, parseWorkerHash, requireNonNegativeInteger } from './worker-hash';
 import type { WorkerAvailability, WorkerCandidate } from './worker-availability';
+import { parseOpenings, type WorkerOpenings } from './worker-openings';
+
+/** A task's first look at its queue (`offerTask`). */
+export interface TaskOffer {
+  /** Available workers with free capacity on the task's channel in the queue, longest idle first. */
+  candidates: WorkerCandidate[];
+  /** The task waits in the queue's list now (there was no candidate and it was allowed to wait). */
+  waiting: boolean;
+}
 
 export interface AvailabilityIndexOptions {
   /** Prepended to every key (for example `taskrouter:availability:`); specs use a unique one. */
@@ -35,6 +44,29 @@ export class AvailabilityIndex {
       ...encodeWorkerArguments(worker),
     );
     return applied === 1;
+  }
+
+  /**
+   * `upsertWorker`, and in the same atomic step what the worker can take now (see WorkerOpenings),
+   * at most `waitingPerQueue` waiting tasks of each of its queues. The openings are those of the
+   * stored state, also when the upsert was stale.
+   */
+  async upsertWorkerAndOpenings(worker: WorkerAvailability, waitingPerQueue: number): Promise<{ applied: boolean; openings: WorkerOpenings }> {
+    requirePositiveInteger('waitingPerQueue', waitingPerQueue);
+    const [applied, ...openings] = await this.redis.availabilityUpsertWorkerAndOpenings(
+      this.keys.worker(worker.workspaceSid, worker.workerSid),
+      this.keys.workspaceBase(worker.workspaceSid),
+      String(waitingPerQueue),
+      ...encodeWorkerArguments(worker),
+    );
+    return { applied: applied === 1, openings: parseOpenings(worker.workspaceSid, worker.workerSid, openings) };
+  }
+
+  /** What the worker can take now (see WorkerOpenings), at most `waitingPerQueue` waiting tasks of each of its queues. */
+  async openings(workspaceSid: string, workerSid: string, waitingPerQueue: number): Promise<WorkerOpenings> {
+    requirePositiveInteger('waitingPerQueue', waitingPerQueue);
+    const raw = await this.redis.availabilityWorkerOpenings(this.keys.worker(workspaceSid, workerSid), this.keys.workspaceBase(workspaceSid), String(waitingPerQueue));
+    return parseOpenings(workspaceSid, workerSid, raw);
   }
 
   /**
@@ -73,11 +105,31 @@ export class AvailabilityIndex {
       channel,
       String(limit),
     );
-    const result: WorkerCandidate[] = [];
-    for (let i = 0; i < flat.length; i += 3) {
-      result.push({ workerSid: flat[i], idleSince: Number(flat[i + 1]), freeCapacity: Number(flat[i + 2]) });
-    }
-    return result;
+    return candidatesFrom(flat);
+  }
+
+  /**
+   * A task's first look at its queue, in one atomic step: its first `limit` candidates, and its
+   * place in the waiting list. With candidates the task leaves the list (whoever offers it to them
+   * enqueues it again if none takes it); without any, it joins the list when `waitIfNone`, so
+   * that a worker freed after this step finds it, and one freed before was a candidate.
+   */
+  async offerTask(workspaceSid: string, queueSid: string, task: WaitingTask, limit: number, options: { waitIfNone: boolean }): Promise<TaskOffer> {
+    requirePositiveInteger('limit', limit);
+    requireName('channel', task.channel);
+    const stored = storedWaitingTask(task);
+    const waitArguments = options.waitIfNone ? [String(waitingTaskScore(task.priority)), stored.member, JSON.stringify(stored)] : [];
+    const [waiting, flat] = await this.redis.availabilityOfferTask(
+      this.keys.candidates(workspaceSid, queueSid, task.channel),
+      this.keys.waiting(workspaceSid, queueSid),
+      this.keys.waitingDetails(workspaceSid, queueSid),
+      this.keys.workspaceBase(workspaceSid),
+      task.channel,
+      String(limit),
+      requireName('taskSid', task.taskSid),
+      ...waitArguments,
+    );
+    return { candidates: candidatesFrom(flat), waiting: waiting === 1 };
   }
 
   /**
@@ -145,12 +197,7 @@ export class AvailabilityIndex {
       this.keys.waitingDetails(workspaceSid, queueSid),
       String(limit),
     );
-    return details
-      .filter((json): json is string => json !== null)
-      .map((json) => {
-        const { taskSid, priority, enteredAt, channel } = JSON.parse(json) as StoredWaitingTask;
-        return { taskSid, priority, enteredAt, channel };
-      });
+    return parseStoredWaitingTasks(details);
   }
 
   /** How many tasks wait in the queue. */
@@ -187,6 +234,17 @@ export class AvailabilityIndex {
       cursor = next;
     } while (cursor !== '0');
   }
+}
+
+/** Candidates from a script's flat answer: workerSid, idleSince, freeCapacity, ... */
+function candidatesFrom(flat: readonly string[]): WorkerCandidate[] {
+  const result: WorkerCandidate[] = [];
+  for (let i = 0; i < flat.length; i += 3) result.push({ workerSid: flat[i], idleSince: Number(flat[i + 1]), freeCapacity: Number(flat[i + 2]) });
+  return result;
+}
+
+function requirePositiveInteger(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${value}`);
 }
 
 function requireName(name: string, value: string): string {

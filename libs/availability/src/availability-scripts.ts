@@ -1,11 +1,13 @@
 import type Redis from 'ioredis';
 import { CANDIDATES_LUA } from './lua/candidates.lua';
+import { OFFER_TASK_LUA } from './lua/offer-task.lua';
 import { RELEASE_CAPACITY_LUA } from './lua/release-capacity.lua';
 import { REMOVE_WORKER_LUA } from './lua/remove-worker.lua';
 import { RESERVE_CAPACITY_LUA } from './lua/reserve-capacity.lua';
 import { SET_WORKER_QUEUES_LUA } from './lua/set-worker-queues.lua';
 import { UPSERT_WORKER_LUA } from './lua/upsert-worker.lua';
 import { ENQUEUE_TASK_LUA, REMOVE_TASK_LUA, WAITING_TASKS_LUA } from './lua/waiting-tasks.lua';
+import { UPSERT_WORKER_AND_OPENINGS_LUA, WORKER_OPENINGS_LUA } from './lua/worker-openings.lua';
 
 /** The index's Lua scripts as ioredis commands (EVALSHA, with EVAL once when Redis lacks the script). */
 export interface AvailabilityScripts {
@@ -18,7 +20,13 @@ export interface AvailabilityScripts {
   availabilityEnqueueTask(waitingKey: string, detailsKey: string, ...args: string[]): Promise<number>;
   availabilityRemoveTask(waitingKey: string, detailsKey: string, ...args: string[]): Promise<number>;
   availabilityWaitingTasks(waitingKey: string, detailsKey: string, ...args: string[]): Promise<Array<string | null>>;
+  availabilityWorkerOpenings(workerKey: string, ...args: string[]): Promise<RawOpenings>;
+  availabilityUpsertWorkerAndOpenings(workerKey: string, ...args: string[]): Promise<[number, ...RawOpenings]>;
+  availabilityOfferTask(candidateKey: string, waitingKey: string, detailsKey: string, ...args: string[]): Promise<[number, string[]]>;
 }
+
+/** A worker's openings as the scripts answer them: its hash (HGETALL, flat), then queueSid, waiting details, ... */
+export type RawOpenings = [string[], Array<string | Array<string | null>>];
 
 const SCRIPTS: Record<keyof AvailabilityScripts, { numberOfKeys: number; lua: string }> = {
   availabilityUpsertWorker: { numberOfKeys: 1, lua: UPSERT_WORKER_LUA },
@@ -30,6 +38,9 @@ const SCRIPTS: Record<keyof AvailabilityScripts, { numberOfKeys: number; lua: st
   availabilityEnqueueTask: { numberOfKeys: 2, lua: ENQUEUE_TASK_LUA },
   availabilityRemoveTask: { numberOfKeys: 2, lua: REMOVE_TASK_LUA },
   availabilityWaitingTasks: { numberOfKeys: 2, lua: WAITING_TASKS_LUA },
+  availabilityWorkerOpenings: { numberOfKeys: 1, lua: WORKER_OPENINGS_LUA },
+  availabilityUpsertWorkerAndOpenings: { numberOfKeys: 1, lua: UPSERT_WORKER_AND_OPENINGS_LUA },
+  availabilityOfferTask: { numberOfKeys: 3, lua: OFFER_TASK_LUA },
 };
 
 const clientsWithScripts = new WeakSet<Redis>();

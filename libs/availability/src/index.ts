@@ -3,3 +3,4 @@ export * from './availability-keys';
 export * from './waiting-task';
 export * from './waiting-task-order';
 export * from './worker-availability';
+export * from './worker-openings';

@@ -43,3 +43,13 @@ export function compareWaitingTasks(a: WaitingTask, b: WaitingTask): number {
   if (a.enteredAt !== b.enteredAt) return a.enteredAt - b.enteredAt;
   return a.taskSid < b.taskSid ? -1 : a.taskSid > b.taskSid ? 1 : 0;
 }
+
+/** The waiting tasks from the stored details JSON a script listed (null: an entry gone meanwhile). */
+export function parseStoredWaitingTasks(details: ReadonlyArray<string | null>): WaitingTask[] {
+  return details
+    .filter((json): json is string => json !== null)
+    .map((json) => {
+      const { taskSid, priority, enteredAt, channel } = JSON.parse(json) as StoredWaitingTask;
+      return { taskSid, priority, enteredAt, channel };
+    });
+}
