@@ -4,6 +4,7 @@ import { testDatabaseUrl, uniqueName } from '@taskrouter/testing';
 import { Pool } from 'pg';
 import { AggregateStore, appendTo } from './aggregate-store';
 import { decideBatch } from './batch/decide-batch';
+import { DecisionBatch } from './batch/decision-batch';
 
 describe('AggregateStore against the real Postgres', () => {
   const schema = uniqueName('aggregates');
@@ -97,6 +98,30 @@ describe('AggregateStore against the real Postgres', () => {
 
       expect(reads.streams()).toEqual([`worker:${workerSid}`, `workspace:${workspace.state.workspaceSid}`]);
       reads.restore();
+    });
+
+    it('remembers what a batch committed on another partition\'s stream, so the event coming back needs no read', async () => {
+      const store = new AggregateStore(eventStore);
+      const { workerSid, workspace } = await createWorker(store);
+      const fresh = new AggregateStore(eventStore);
+      let committed: Awaited<ReturnType<typeof eventStore.appendBatch>> = [];
+      const commit = {
+        commit: async (decisions: Parameters<typeof eventStore.appendBatch>[0]) => (committed = await eventStore.appendBatch(decisions)),
+        committed: store.acceptBatch,
+      };
+      await decideBatch([{ key: 'task:someone', handle: async () => {
+        const worker = await store.load('worker', workerSid);
+        await DecisionBatch.current()!.collect({ appends: [appendTo(worker, decideWorker({ type: 'UpdateWorker', attributes: { level: 4 } }, worker.state, workspace.state, now), {})] }, store.evolvePending);
+      } }], commit);
+      const [event] = (committed[0] as { events: Parameters<AggregateStore['observe']>[0][] }).events;
+      store.observe(event);
+
+      const reads = watchReads();
+      const loaded = await inBatch(`worker:${workerSid}`, () => store.load('worker', workerSid));
+      expect(reads.streams()).toEqual([]);
+      reads.restore();
+      expect(loaded.version).toBe(2);
+      expect(loaded.state).toEqual((await fresh.load('worker', workerSid)).state);
     });
 
     it('drops its copy at a gap in what it received, and reads again', async () => {

@@ -154,6 +154,14 @@ export class AggregateStore {
       batch.noteLoaded(streamId, { kind, state: loaded.state, version: loaded.version });
       return loaded;
     }
+    if (batch?.collecting) {
+      // Another partition's stream: read, never trusted from the cache; what the batch then commits
+      // on it (a reservation's worker) becomes the cache, so the event that comes back folds on.
+      const loaded = await this.read(kind, streamId);
+      const pending = batch.pendingState(streamId);
+      if (!pending || loaded.version > pending.version) batch.noteLoaded(streamId, { kind, state: loaded.state, version: loaded.version });
+      return loaded;
+    }
     const scope = this.attempts.getStore();
     const cached = scope?.fromCache ? this.usable(streamId) : undefined;
     if (scope && cached) scope.served.set(streamId, cached.version);
