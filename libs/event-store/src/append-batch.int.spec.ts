@@ -1,6 +1,7 @@
 import { DependsOnLostDecisionError } from './batch-append-plan';
 import { EventTooLargeError, WrongExpectedVersionError } from './errors';
 import type { StoredEvent, StreamAppend } from './events';
+import { typedAppend } from './test-support/typed-append';
 import { isolatedEventStore, type IsolatedEventStore } from './test-support/isolated-event-store';
 
 describe('PostgresEventStore.appendBatch', () => {
@@ -11,9 +12,7 @@ describe('PostgresEventStore.appendBatch', () => {
   });
   afterAll(() => db.dispose());
 
-  const append = (streamId: string, expectedVersion: number, ...types: string[]): StreamAppend => ({
-    streamId, expectedVersion, events: types.map((type) => ({ type, data: { type } })),
-  });
+  const append = typedAppend;
   const transactionsOf = (outcomes: Array<{ committed: boolean; events?: StoredEvent[] }>) =>
     new Set(outcomes.flatMap((o) => (o.committed ? o.events!.map((e) => e.transactionId) : [])));
 

@@ -1,4 +1,4 @@
-import type { StreamAppend } from './events';
+import { typedAppend } from './test-support/typed-append';
 import { isolatedEventStore, type IsolatedEventStore } from './test-support/isolated-event-store';
 
 describe('PostgresEventStore.readStreams', () => {
@@ -9,9 +9,7 @@ describe('PostgresEventStore.readStreams', () => {
   });
   afterAll(() => db.dispose());
 
-  const append = (streamId: string, expectedVersion: number, ...types: string[]): StreamAppend => ({
-    streamId, expectedVersion, events: types.map((type) => ({ type, data: { type } })),
-  });
+  const append = typedAppend;
 
   it('answers each stream from its own version, in the order asked, as readStream would', async () => {
     await db.store.append([append('task:r1', 0, 'A', 'B', 'C'), append('worker:r1', 0, 'X')]);

@@ -1,5 +1,6 @@
 import { WrongExpectedVersionError } from './errors';
 import { versionCheck, type StreamAppend } from './events';
+import { typedAppend } from './test-support/typed-append';
 import { isolatedEventStore, type IsolatedEventStore } from './test-support/isolated-event-store';
 
 describe('version checks: streams a decision read and appends nothing to', () => {
@@ -10,9 +11,7 @@ describe('version checks: streams a decision read and appends nothing to', () =>
   });
   afterAll(() => db.dispose());
 
-  const append = (streamId: string, expectedVersion: number, ...types: string[]): StreamAppend => ({
-    streamId, expectedVersion, events: types.map((type) => ({ type, data: { type } })),
-  });
+  const append = typedAppend;
   const typesOf = async (streamId: string) => (await db.store.readStream(streamId)).events.map((e) => e.type);
 
   it('commits an append whose checked streams are still at the versions read, leaving them untouched', async () => {
