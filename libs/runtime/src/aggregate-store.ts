@@ -95,6 +95,18 @@ export class AggregateStore {
   }
 
   /**
+   * A state at least as new as `version` (an event a consumer just received): the cached one when it
+   * is, else read. For work driven by that event that appends nothing itself (a callback to make):
+   * a decision it leads to still checks what it decides on.
+   */
+  async loadAtLeast<K extends AggregateKind>(kind: K, sid: string, version: number): Promise<Loaded<StateOf<K>>> {
+    const streamId = aggregates[kind].streamId(sid);
+    const cached = this.usable(streamId);
+    if (cached && cached.version >= version) return { state: cached.state as StateOf<K>, version: cached.version, streamId };
+    return this.load(kind, sid);
+  }
+
+  /**
    * Runs one attempt of a decision in its own scope (see AttemptScope): what it loaded is known
    * afterwards, to remember the committed states (`committed`) or to check what came from the cache.
    */

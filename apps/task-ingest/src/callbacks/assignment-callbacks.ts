@@ -2,7 +2,7 @@ import { acceptReservation, cancelReservation, DomainError, rejectReservation, t
 import type { OutgoingUrlAllowList } from '@taskrouter/contract';
 import type { StreamAppend } from '@taskrouter/event-store';
 import { EventConsumer, concurrentByKey, type ConsumedRecord, type DeadLetterPolicy, type KafkaConnection } from '@taskrouter/messaging';
-import { runDecision, taskAndWorkerAppends, type AggregateStore } from '@taskrouter/runtime';
+import { observedEventOf, runDecision, taskAndWorkerAppends, type AggregateStore } from '@taskrouter/runtime';
 import { assignmentCallbackParameters, readAssignmentInstruction, type AssignmentInstruction } from './assignment-callback-request';
 import { guardedPost } from './guarded-post';
 import { twilioSignature } from './twilio-signature';
@@ -53,14 +53,18 @@ export class AssignmentCallbacks {
   }
 
   private async take(record: ConsumedRecord): Promise<void> {
-    if (record.headers['event-type'] !== 'TaskReserved' || record.value === null) return;
-    const { data } = JSON.parse(record.value) as { data: { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; queueSid: string } };
-    const [task, worker, workspace] = await Promise.all([
-      this.aggregates.load('task', data.taskSid), this.aggregates.load('worker', data.workerSid), this.aggregates.loadRecent('workspace', data.workspaceSid),
-    ]);
+    // Every task event is folded into the cache, so the task of a reservation is known without a read.
+    const event = observedEventOf(record);
+    if (event) this.aggregates.observe(event);
+    if (record.headers['event-type'] !== 'TaskReserved' || !event) return;
+    const data = event.data as { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; queueSid: string };
+    const task = await this.aggregates.loadAtLeast('task', data.taskSid, event.streamVersion);
     if (task.state.reservations[data.reservationSid]?.status !== 'pending') return;
-    // The latest: a callback URL change the API acknowledged applies to every reservation after it.
-    const workflow = await this.aggregates.load('workflow', task.state.workflowSid);
+    // The worker and the workflow in one read; the workflow the latest: a callback URL change the
+    // API acknowledged applies to every reservation after it.
+    const [worker, workspace, workflow] = await Promise.all([
+      this.aggregates.load('worker', data.workerSid), this.aggregates.loadRecent('workspace', data.workspaceSid), this.aggregates.load('workflow', task.state.workflowSid),
+    ]);
     const urls = [workflow.state.assignmentCallbackUrl, workflow.state.fallbackAssignmentCallbackUrl].filter((url): url is string => Boolean(url));
     if (urls.length === 0) return;
     const params = assignmentCallbackParameters({

@@ -31,7 +31,7 @@ export function batchDecider(target: BatchDecisionTarget): RecordBatchHandler {
 }
 
 /** The stored event a record carries, if it looks like one; anything else is left to the handler to refuse. */
-function observedEventOf(record: ConsumedRecord): ObservedEvent | undefined {
+export function observedEventOf(record: ConsumedRecord): ObservedEvent | undefined {
   if (record.value === null) return undefined;
   try {
     const event = JSON.parse(record.value) as Partial<ObservedEvent> | null;
