@@ -1,10 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TimerSchedulerController } from './timer-scheduler.controller';
-import { TimerStore } from './timer-store';
+import { TimerWriter } from './timer-writer';
 
 @Module({})
 export class ReservationTimerModule {
-  static with(timers: TimerStore): DynamicModule {
-    return { module: ReservationTimerModule, controllers: [TimerSchedulerController], providers: [{ provide: TimerStore, useValue: timers }] };
+  static with(timers: TimerWriter): DynamicModule {
+    return { module: ReservationTimerModule, controllers: [TimerSchedulerController], providers: [{ provide: TimerWriter, useValue: timers }] };
   }
 }

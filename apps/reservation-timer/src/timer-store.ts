@@ -1,5 +1,6 @@
 import { prepared, type Transaction } from '@taskrouter/event-store';
 import type { Pool } from 'pg';
+import { TimerChanges } from './timer-changes';
 
 export type TimerKind = 'reservation' | 'target' | 'ttl';
 
@@ -18,7 +19,7 @@ export type NewTimer = Omit<Timer, 'id'>;
 /** How long a claimed timer stays with one timer instance before another may fire it. */
 const LEASE_MS = 30_000;
 
-/** Deadlines in Postgres: scheduling is idempotent (a redelivered event adds nothing), claiming is exclusive. */
+/** Deadlines in Postgres: scheduling and cancelling are idempotent (a redelivered event changes nothing), claiming is exclusive. */
 export class TimerStore {
   constructor(private readonly pool: Pool, private readonly schema: string) {}
 
@@ -27,9 +28,33 @@ export class TimerStore {
   }
 
   async schedule(timer: NewTimer): Promise<void> {
+    await this.apply(new TimerChanges().schedule(timer));
+  }
+
+  /**
+   * Applies a run of changes in one statement (one round trip, whatever their number): the
+   * cancelled timers go, except any with the identity of a timer scheduled after its cancel,
+   * and the scheduled ones are added unless they exist.
+   */
+  async apply(changes: TimerChanges): Promise<void> {
+    if (changes.isEmpty) return;
+    const timers = changes.scheduled();
+    const reservations = changes.cancelledReservations();
     await this.pool.query(prepared(
-      `INSERT INTO ${this.table} (kind, workspace_sid, task_sid, ref, payload, due_at) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (kind, task_sid, ref) DO NOTHING`,
-      [timer.kind, timer.workspaceSid, timer.taskSid, timer.ref, JSON.stringify(timer.payload), timer.dueAt],
+      `WITH scheduled AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[]) AS s (kind, workspace_sid, task_sid, ref, payload, due_at)
+       ), cancelled AS (
+         DELETE FROM ${this.table} t
+         WHERE (t.task_sid = ANY($7::text[]) OR (t.kind = 'reservation' AND (t.task_sid, t.ref) IN (SELECT * FROM unnest($8::text[], $9::text[]))))
+           AND NOT EXISTS (SELECT 1 FROM scheduled s WHERE s.kind = t.kind AND s.task_sid = t.task_sid AND s.ref = t.ref)
+       )
+       INSERT INTO ${this.table} (kind, workspace_sid, task_sid, ref, payload, due_at) SELECT * FROM scheduled
+       ON CONFLICT (kind, task_sid, ref) DO NOTHING`,
+      [
+        timers.map((t) => t.kind), timers.map((t) => t.workspaceSid), timers.map((t) => t.taskSid), timers.map((t) => t.ref),
+        timers.map((t) => JSON.stringify(t.payload)), timers.map((t) => t.dueAt),
+        changes.cancelledTasks(), reservations.map((r) => r.taskSid), reservations.map((r) => r.reservationSid),
+      ],
     ));
   }
 
