@@ -5,6 +5,7 @@ import { migrateSchema } from '@taskrouter/event-store';
 import { KafkaEventTransport, KeepHandlerErrors } from '@taskrouter/messaging';
 import { PARTITIONS_IN_PARALLEL, ServiceInfrastructure, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
 import { ReservationTimerModule } from './reservation-timer.module';
+import { TimerChangeGroups } from './timer-change-groups';
 import { TimerFiringService } from './timer-firing.service';
 import { startTimerLoop } from './timer-loop';
 import { timerMigrations } from './timer-migrations';
@@ -19,7 +20,7 @@ runService('reservation-timer', async () => {
   const infrastructure = await ServiceInfrastructure.connect(config, 'reservation-timer');
   await migrateSchema(infrastructure.pool, config.schema, timerMigrations);
   const timers = new TimerStore(infrastructure.pool, config.schema);
-  const writer = new TimerWriter(timers);
+  const writer = new TimerWriter(timers, new TimerChangeGroups(timers));
   const firing = new TimerFiringService(infrastructure.aggregates, timers, infrastructure.append, systemClock);
   const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.reservation-timer`, topics: [infrastructure.topics.events.tasks], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, deadLetters: infrastructure.deadLetters, batchHandler: writer.inBatches(infrastructure.decideBatches) });
   // Deadlines already scheduled fire at once, and the relay runs, before the consumer joins its

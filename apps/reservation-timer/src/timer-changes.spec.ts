@@ -44,4 +44,13 @@ describe('the timer changes of a run of events', () => {
     expect(new TimerChanges().cancelTask('WT1').isEmpty).toBe(false);
     expect(new TimerChanges().schedule(timer('WT1', 'ttl', 'ttl')).cancelTask('WT1').isEmpty).toBe(false);
   });
+
+  it('take a later run on as if its events had come after', () => {
+    const earlier = new TimerChanges().schedule(timer('WT1', 'ttl', 'ttl')).schedule(timer('WT1', 'reservation', 'WR1')).schedule(timer('WT2', 'ttl', 'ttl'));
+    const later = new TimerChanges().cancelReservation('WT1', 'WR1').cancelTask('WT2').schedule(timer('WT2', 'reservation', 'WR2')).schedule(timer('WT3', 'ttl', 'ttl'));
+    const both = earlier.append(later);
+    expect(identities(both)).toEqual(['WT1/ttl/ttl', 'WT2/reservation/WR2', 'WT3/ttl/ttl']);
+    expect(both.cancelledTasks()).toEqual(['WT2']);
+    expect(both.cancelledReservations()).toEqual([{ taskSid: 'WT1', reservationSid: 'WR1' }]);
+  });
 });

@@ -41,6 +41,14 @@ export class TimerChanges {
     return this;
   }
 
+  /** Adds the changes of a later run (another batch), as if its events had come after these. */
+  append(later: TimerChanges): this {
+    for (const taskSid of later.tasksCancelled) this.cancelTask(taskSid);
+    for (const { taskSid, reservationSid } of later.reservationsCancelled.values()) this.cancelReservation(taskSid, reservationSid);
+    for (const timer of later.scheduled()) this.schedule(timer);
+    return this;
+  }
+
   get isEmpty(): boolean {
     return this.scheduledByTask.size === 0 && this.tasksCancelled.size === 0 && this.reservationsCancelled.size === 0;
   }

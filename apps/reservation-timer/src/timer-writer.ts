@@ -26,7 +26,8 @@ const scope = new AsyncLocalStorage<RecordChanges>();
  * acknowledged. A record handled alone (a retry, a dead letter's) writes its change at once.
  */
 export class TimerWriter {
-  constructor(private readonly target: TimerChangeTarget) {}
+  /** `batches` takes a batch's changes (a group commit across partitions, say); `alone` a record's handled alone. */
+  constructor(private readonly alone: TimerChangeTarget, private readonly batches: TimerChangeTarget = alone) {}
 
   schedule(timer: NewTimer): Promise<void> {
     return this.change((changes) => changes.schedule(timer));
@@ -64,7 +65,7 @@ export class TimerWriter {
         if (results[i]?.kind === 'done') for (const change of own.changes) change(netted);
       });
       try {
-        await this.target.apply(netted);
+        await this.batches.apply(netted);
         return results;
       } catch (error) {
         return results.map((result) => (result.kind === 'done' ? { kind: 'retry' as const, error } : result));
@@ -80,6 +81,6 @@ export class TimerWriter {
     }
     const alone = new TimerChanges();
     change(alone);
-    return this.target.apply(alone);
+    return this.alone.apply(alone);
   }
 }
