@@ -5,12 +5,12 @@ import { migrateSchema } from '@taskrouter/event-store';
 import { KafkaEventTransport, KeepHandlerErrors } from '@taskrouter/messaging';
 import { PARTITIONS_IN_PARALLEL, ServiceInfrastructure, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
 import { ReservationTimerModule } from './reservation-timer.module';
+import { timerChangeBatches } from './timer-change-batches';
 import { TimerChangeGroups } from './timer-change-groups';
 import { TimerFiringService } from './timer-firing.service';
 import { startTimerLoop } from './timer-loop';
 import { timerMigrations } from './timer-migrations';
 import { TimerStore } from './timer-store';
-import { TimerWriter } from './timer-writer';
 
 /** How often an idle timer loop looks for due deadlines: the resolution of every timeout. */
 const TIMER_POLL_MS = 100;
@@ -20,14 +20,13 @@ runService('reservation-timer', async () => {
   const infrastructure = await ServiceInfrastructure.connect(config, 'reservation-timer');
   await migrateSchema(infrastructure.pool, config.schema, timerMigrations);
   const timers = new TimerStore(infrastructure.pool, config.schema);
-  const writer = new TimerWriter(timers, new TimerChangeGroups(timers));
   const firing = new TimerFiringService(infrastructure.aggregates, timers, infrastructure.append, systemClock);
-  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.reservation-timer`, topics: [infrastructure.topics.events.tasks], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, deadLetters: infrastructure.deadLetters, batchHandler: writer.inBatches(infrastructure.decideBatches) });
+  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.reservation-timer`, topics: [infrastructure.topics.events.tasks], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, deadLetters: infrastructure.deadLetters, batchHandler: timerChangeBatches(new TimerChangeGroups(timers)) });
   // Deadlines already scheduled fire at once, and the relay runs, before the consumer joins its
   // group: after a crash that join waits for the dead member's session to expire (about 30 s).
   const loop = startTimerLoop(() => firing.tick(), TIMER_POLL_MS, (error) => process.stderr.write(`reservation-timer: ${(error as Error).stack ?? error}\n`));
   const relay = await startEventRelay(infrastructure);
-  const app = await NestFactory.createMicroservice(ReservationTimerModule.with(writer), { strategy: transport, logger: ['error', 'warn'] });
+  const app = await NestFactory.createMicroservice(ReservationTimerModule.with(timers), { strategy: transport, logger: ['error', 'warn'] });
   // The consumer needs the handler's own error to tell an outage from a poison event.
   app.useGlobalFilters(new KeepHandlerErrors());
   await app.listen();

@@ -1,10 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TimerSchedulerController } from './timer-scheduler.controller';
-import { TimerWriter } from './timer-writer';
+import { TimerStore } from './timer-store';
 
 @Module({})
 export class ReservationTimerModule {
-  static with(timers: TimerWriter): DynamicModule {
-    return { module: ReservationTimerModule, controllers: [TimerSchedulerController], providers: [{ provide: TimerWriter, useValue: timers }] };
+  static with(timers: TimerStore): DynamicModule {
+    return { module: ReservationTimerModule, controllers: [TimerSchedulerController], providers: [{ provide: TimerStore, useValue: timers }] };
   }
 }

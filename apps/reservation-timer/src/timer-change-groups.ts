@@ -1,5 +1,4 @@
-import { TimerChanges } from './timer-changes';
-import type { TimerChangeTarget } from './timer-writer';
+import { TimerChanges, type TimerChangeTarget } from './timer-changes';
 
 interface Waiting {
   readonly changes: TimerChanges;

@@ -53,4 +53,13 @@ describe('the timer changes of a run of events', () => {
     expect(both.cancelledTasks()).toEqual(['WT2']);
     expect(both.cancelledReservations()).toEqual([{ taskSid: 'WT1', reservationSid: 'WR1' }]);
   });
+
+  it('take a change as its kind says', () => {
+    const changes = new TimerChanges()
+      .add({ kind: 'schedule', timer: timer('WT1', 'reservation', 'WR1') }).add({ kind: 'schedule', timer: timer('WT2', 'ttl', 'ttl') })
+      .add({ kind: 'cancelReservation', taskSid: 'WT1', reservationSid: 'WR1' }).add({ kind: 'cancelTask', taskSid: 'WT3' });
+    expect(identities(changes)).toEqual(['WT2/ttl/ttl']);
+    expect(changes.cancelledTasks()).toEqual(['WT3']);
+    expect(changes.cancelledReservations()).toEqual([{ taskSid: 'WT1', reservationSid: 'WR1' }]);
+  });
 });

@@ -6,6 +6,17 @@ export interface CancelledReservation {
   readonly reservationSid: string;
 }
 
+/** One event's effect on the timers. */
+export type TimerChange =
+  | { readonly kind: 'schedule'; readonly timer: NewTimer }
+  | { readonly kind: 'cancelTask'; readonly taskSid: string }
+  | { readonly kind: 'cancelReservation'; readonly taskSid: string; readonly reservationSid: string };
+
+/** Where changes are written: `TimerStore.apply`, or a group commit in front of it. */
+export interface TimerChangeTarget {
+  apply(changes: TimerChanges): Promise<void>;
+}
+
 const keyOf = (timer: Pick<NewTimer, 'kind' | 'ref'>) => `${timer.kind}:${timer.ref}`;
 
 /**
@@ -18,6 +29,12 @@ export class TimerChanges {
   private readonly scheduledByTask = new Map<string, Map<string, NewTimer>>();
   private readonly tasksCancelled = new Set<string>();
   private readonly reservationsCancelled = new Map<string, CancelledReservation>();
+
+  add(change: TimerChange): this {
+    if (change.kind === 'schedule') return this.schedule(change.timer);
+    if (change.kind === 'cancelTask') return this.cancelTask(change.taskSid);
+    return this.cancelReservation(change.taskSid, change.reservationSid);
+  }
 
   /** Idempotent, as the table is: the first timer of a kind, task and ref stays. */
   schedule(timer: NewTimer): this {

@@ -1,5 +1,5 @@
 import { prepared, type Transaction } from '@taskrouter/event-store';
-import type { Pool } from 'pg';
+import type { Pool, QueryConfig } from 'pg';
 import { TimerChanges } from './timer-changes';
 
 export type TimerKind = 'reservation' | 'target' | 'ttl';
@@ -21,7 +21,23 @@ const LEASE_MS = 30_000;
 
 /** Deadlines in Postgres: scheduling and cancelling are idempotent (a redelivered event changes nothing), claiming is exclusive. */
 export class TimerStore {
-  constructor(private readonly pool: Pool, private readonly schema: string) {}
+  /** Named once: every batch's changes take this one statement, prepared once per connection. */
+  private readonly applyStatement: QueryConfig;
+
+  constructor(private readonly pool: Pool, private readonly schema: string) {
+    this.applyStatement = prepared(
+      `WITH scheduled AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[]) AS s (kind, workspace_sid, task_sid, ref, payload, due_at)
+       ), cancelled AS (
+         DELETE FROM ${this.table} t
+         WHERE (t.task_sid = ANY($7::text[]) OR (t.kind = 'reservation' AND (t.task_sid, t.ref) IN (SELECT * FROM unnest($8::text[], $9::text[]))))
+           AND NOT EXISTS (SELECT 1 FROM scheduled s WHERE s.kind = t.kind AND s.task_sid = t.task_sid AND s.ref = t.ref)
+       )
+       INSERT INTO ${this.table} (kind, workspace_sid, task_sid, ref, payload, due_at) SELECT * FROM scheduled
+       ON CONFLICT (kind, task_sid, ref) DO NOTHING`,
+      [],
+    );
+  }
 
   private get table(): string {
     return `"${this.schema}".timers`;
@@ -40,22 +56,14 @@ export class TimerStore {
     if (changes.isEmpty) return;
     const timers = changes.scheduled();
     const reservations = changes.cancelledReservations();
-    await this.pool.query(prepared(
-      `WITH scheduled AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[]) AS s (kind, workspace_sid, task_sid, ref, payload, due_at)
-       ), cancelled AS (
-         DELETE FROM ${this.table} t
-         WHERE (t.task_sid = ANY($7::text[]) OR (t.kind = 'reservation' AND (t.task_sid, t.ref) IN (SELECT * FROM unnest($8::text[], $9::text[]))))
-           AND NOT EXISTS (SELECT 1 FROM scheduled s WHERE s.kind = t.kind AND s.task_sid = t.task_sid AND s.ref = t.ref)
-       )
-       INSERT INTO ${this.table} (kind, workspace_sid, task_sid, ref, payload, due_at) SELECT * FROM scheduled
-       ON CONFLICT (kind, task_sid, ref) DO NOTHING`,
-      [
+    await this.pool.query({
+      ...this.applyStatement,
+      values: [
         timers.map((t) => t.kind), timers.map((t) => t.workspaceSid), timers.map((t) => t.taskSid), timers.map((t) => t.ref),
         timers.map((t) => JSON.stringify(t.payload)), timers.map((t) => t.dueAt),
         changes.cancelledTasks(), reservations.map((r) => r.taskSid), reservations.map((r) => r.reservationSid),
       ],
-    ));
+    });
   }
 
   /** Due timers for this instance alone: skipped if another instance holds them, leased for a while. */
