@@ -1,4 +1,4 @@
-import { prepared, type Transaction } from '@taskrouter/event-store';
+import { prepared } from '@taskrouter/event-store';
 import type { Pool, QueryConfig } from 'pg';
 import { TimerChanges } from './timer-changes';
 
@@ -66,7 +66,11 @@ export class TimerStore {
     });
   }
 
-  /** Due timers for this instance alone: skipped if another instance holds them, leased for a while. */
+  /**
+   * Due timers for this instance alone: skipped if another instance holds them, leased for a
+   * while. In due order (an UPDATE returns its rows in no order of its own): a task's deadlines
+   * are decided in the order they fell due.
+   */
   async claimDue(now: Date, limit: number): Promise<Timer[]> {
     const { rows } = await this.pool.query(prepared(
       `UPDATE ${this.table} SET lease_until = $2 WHERE id IN (
@@ -75,19 +79,22 @@ export class TimerStore {
        RETURNING id, kind, workspace_sid, task_sid, ref, payload, due_at`,
       [now, new Date(now.getTime() + LEASE_MS), limit],
     ));
-    return rows.map((row) => ({
+    const claimed: Timer[] = rows.map((row) => ({
       id: String(row.id), kind: row.kind, workspaceSid: row.workspace_sid, taskSid: row.task_sid, ref: row.ref, payload: row.payload, dueAt: row.due_at,
     }));
+    return claimed.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || Number(BigInt(a.id) - BigInt(b.id)));
   }
 
-  /** Removes a fired timer, inside the transaction that appended its outcome when there is one. */
-  async remove(id: string, tx?: Transaction): Promise<void> {
-    await (tx ?? this.pool).query(prepared(`DELETE FROM ${this.table} WHERE id = $1`, [id]));
+  /** Removes the timers a tick handled (fired, or deciding nothing), in one statement. */
+  async removeAll(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.pool.query(prepared(`DELETE FROM ${this.table} WHERE id = ANY($1::bigint[])`, [ids]));
   }
 
-  /** A timer whose firing failed becomes due again for any instance at once. */
-  async releaseLease(id: string): Promise<void> {
-    await this.pool.query(`UPDATE ${this.table} SET lease_until = NULL WHERE id = $1`, [id]);
+  /** Timers whose firing failed become due again for any instance at once. */
+  async releaseLeases(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.pool.query(prepared(`UPDATE ${this.table} SET lease_until = NULL WHERE id = ANY($1::bigint[])`, [ids]));
   }
 
   /** Every timer without its id and lease, in a stable order: what replay compares. */
