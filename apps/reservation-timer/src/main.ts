@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { readInfrastructureConfig } from '@taskrouter/config';
-import { migrateSchema } from '@taskrouter/event-store';
+import { migrateSchema, type BatchDecision } from '@taskrouter/event-store';
 import { KafkaEventTransport, KeepHandlerErrors } from '@taskrouter/messaging';
 import { PARTITIONS_IN_PARALLEL, ServiceInfrastructure, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
 import { ReservationTimerModule } from './reservation-timer.module';
+import { timerChangeBatches } from './timer-change-batches';
+import { TimerChangeGroups } from './timer-change-groups';
 import { TimerFiringService } from './timer-firing.service';
 import { startTimerLoop } from './timer-loop';
 import { timerMigrations } from './timer-migrations';
@@ -18,8 +20,10 @@ runService('reservation-timer', async () => {
   const infrastructure = await ServiceInfrastructure.connect(config, 'reservation-timer');
   await migrateSchema(infrastructure.pool, config.schema, timerMigrations);
   const timers = new TimerStore(infrastructure.pool, config.schema);
-  const firing = new TimerFiringService(infrastructure.aggregates, timers, infrastructure.append, systemClock);
-  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.reservation-timer`, topics: [infrastructure.topics.events.tasks], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, deadLetters: infrastructure.deadLetters, batchHandler: infrastructure.decideBatches });
+  // A tick's decisions go to the log together, as a consumer batch's do.
+  const log = { commit: (decisions: BatchDecision[]) => infrastructure.eventStore.appendBatch(decisions, (tx, events) => infrastructure.projector.project(tx, events)), committed: infrastructure.aggregates.acceptBatch };
+  const firing = new TimerFiringService(infrastructure.aggregates, timers, (appends) => infrastructure.append(appends), log, systemClock);
+  const transport = new KafkaEventTransport(infrastructure.kafka, { groupId: `${config.topicPrefix}.reservation-timer`, topics: [infrastructure.topics.events.tasks], fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, deadLetters: infrastructure.deadLetters, batchHandler: timerChangeBatches(new TimerChangeGroups(timers)) });
   // Deadlines already scheduled fire at once, and the relay runs, before the consumer joins its
   // group: after a crash that join waits for the dead member's session to expire (about 30 s).
   const loop = startTimerLoop(() => firing.tick(), TIMER_POLL_MS, (error) => process.stderr.write(`reservation-timer: ${(error as Error).stack ?? error}\n`));

@@ -1,6 +1,6 @@
 import { cancelTask, decideTask, liveReservation, timeOutReservation, type TaskAndWorkerEvents } from '@taskrouter/domain';
-import type { StoredEvent, StreamAppend, Transaction } from '@taskrouter/event-store';
-import { appendTo, runDecision, taskAndWorkerAppends, type AggregateStore, type Decision } from '@taskrouter/runtime';
+import type { StreamAppend } from '@taskrouter/event-store';
+import { aggregates as streams, appendTo, decideBatch, runDecision, taskAndWorkerAppends, type AggregateStore, type BatchCommit, type Decision } from '@taskrouter/runtime';
 import type { Timer, TimerStore } from './timer-store';
 
 const TIMERS_PER_TICK = 100;
@@ -8,40 +8,41 @@ const TIMERS_PER_TICK = 100;
 /**
  * Fires due deadlines as events. Each firing is a decision on the current state: a timer that
  * lost to an accept (or any later change) decides nothing, because the decision reads the
- * version the accept wrote, and the expected-version append refuses a stale one.
+ * version the accept wrote, and the expected-version append refuses a stale one. The decisions
+ * of a tick's timers go to the log in one transaction (`decideBatch`), and the timers handled
+ * are removed together after it: a crash in between leaves them leased, and they fire again once
+ * the lease is over, deciding nothing then (firing is at least once; its decisions are idempotent).
  */
 export class TimerFiringService {
   constructor(
     private readonly aggregates: AggregateStore,
     private readonly timers: TimerStore,
-    private readonly append: (appends: StreamAppend[], alsoInTransaction: (tx: Transaction, events: StoredEvent[]) => Promise<void>) => Promise<unknown>,
+    /** Joins the tick's batch while it collects (as `ServiceInfrastructure.append` does), else appends at once. */
+    private readonly append: (appends: StreamAppend[]) => Promise<unknown>,
+    private readonly log: BatchCommit,
     private readonly clock: () => Date,
   ) {}
 
   /** Fires every due timer once; returns how many were handled. */
   async tick(): Promise<number> {
     const due = await this.timers.claimDue(this.clock(), TIMERS_PER_TICK);
-    const failures: unknown[] = [];
-    for (const timer of due) {
-      try {
-        await this.fire(timer);
-      } catch (error) {
-        // Give it back at once: the next tick retries it, and the rest of the batch fires now.
-        failures.push(error);
-        await this.timers.releaseLease(timer.id).catch(() => undefined);
-      }
+    if (due.length === 0) return 0;
+    // Keyed by the task's stream: its timers decide in due order, each on the state the one before produced.
+    const results = await decideBatch(due.map((timer) => ({ key: streams.task.streamId(timer.taskSid), handle: () => this.fire(timer) })), this.log);
+    const handled = due.filter((_, i) => results[i].kind === 'done');
+    const failed = due.filter((_, i) => results[i].kind === 'retry');
+    await this.timers.removeAll(handled.map((timer) => timer.id));
+    if (failed.length > 0) {
+      // Given back at once: the next tick retries them.
+      await this.timers.releaseLeases(failed.map((timer) => timer.id)).catch(() => undefined);
+      const errors = results.flatMap((result) => (result.kind === 'retry' && result.error !== undefined ? [result.error] : []));
+      throw new AggregateError(errors, `${failed.length} of ${due.length} due timers failed; they will be retried`);
     }
-    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${due.length} due timers failed; they will be retried`);
     return due.length;
   }
 
-  private async fire(timer: Timer): Promise<void> {
-    let appended = false;
-    await runDecision(() => this.decide(timer), async (appends) => {
-      await this.append(appends, (tx) => this.timers.remove(timer.id, tx));
-      appended = true;
-    });
-    if (!appended) await this.timers.remove(timer.id);
+  private fire(timer: Timer): Promise<void> {
+    return runDecision(() => this.decide(timer), (appends) => this.append(appends));
   }
 
   private async decide(timer: Timer): Promise<Decision<void>> {

@@ -20,4 +20,9 @@ export const timerMigrations: readonly Migration[] = [
       CREATE INDEX ON "${s}".timers (due_at);
     `,
   },
+  {
+    version: 2002,
+    name: 'timers: by task, for cancelling every timer of a task',
+    sql: (s) => `CREATE INDEX ON "${s}".timers (task_sid);`,
+  },
 ];

@@ -1,38 +1,21 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { StoredEvent } from '@taskrouter/event-store';
+import { TIMER_EVENT_TYPES, timerChangeOf } from './timer-change-of-event';
+import { TimerChanges } from './timer-changes';
 import { TimerStore } from './timer-store';
 
-const seconds = (at: string, s: number) => new Date(Date.parse(at) + s * 1000);
-
-/** Turns every event that sets a deadline into a durable timer. */
+/**
+ * Turns a deadline's event into its timer, or its cancel, for a record handled alone (a retry,
+ * a dead letter's): the records of a consumed batch go through `timerChangeBatches`, together.
+ */
 @Controller()
 export class TimerSchedulerController {
   constructor(private readonly timers: TimerStore) {}
 
-  /** The task's time to live before assignment (`Timeout`, default 86,400 s). */
-  @EventPattern('TaskCreated')
-  onTaskCreated(@Payload() event: StoredEvent) {
-    const d = event.data as { workspaceSid: string; taskSid: string; timeout: number; at: string };
-    return this.timers.schedule({ kind: 'ttl', workspaceSid: d.workspaceSid, taskSid: d.taskSid, ref: 'ttl', payload: {}, dueAt: seconds(d.at, d.timeout) });
-  }
-
-  @EventPattern('TaskRouted')
-  onTaskRouted(@Payload() event: StoredEvent) {
-    const d = event.data as { workspaceSid: string; taskSid: string; targetTimeout: number | null; step: { filterIndex: number; targetIndex: number }; at: string };
-    if (d.targetTimeout === null) return;
-    return this.timers.schedule({
-      kind: 'target', workspaceSid: d.workspaceSid, taskSid: d.taskSid, ref: `${d.step.filterIndex}:${d.step.targetIndex}:${d.at}`,
-      payload: { step: d.step, enteredAt: d.at }, dueAt: seconds(d.at, d.targetTimeout),
-    });
-  }
-
-  @EventPattern('TaskReserved')
-  onTaskReserved(@Payload() event: StoredEvent) {
-    const d = event.data as { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; reservationTimeout: number; at: string };
-    return this.timers.schedule({
-      kind: 'reservation', workspaceSid: d.workspaceSid, taskSid: d.taskSid, ref: d.reservationSid,
-      payload: { workerSid: d.workerSid }, dueAt: seconds(d.at, d.reservationTimeout),
-    });
+  @EventPattern([...TIMER_EVENT_TYPES])
+  async onTimerEvent(@Payload() event: StoredEvent): Promise<void> {
+    const change = timerChangeOf(event);
+    if (change) await this.timers.apply(new TimerChanges().add(change));
   }
 }
