@@ -23,6 +23,7 @@ export type KafkaEventTransportOptions = Omit<EventConsumerOptions, 'handler'>;
  */
 export class KafkaEventTransport extends Server implements CustomTransportStrategy {
   private readonly consumer: EventConsumer;
+  private readonly handlers = new Map<string, ReturnType<Server['getHandlerByPattern']>>();
 
   constructor(connection: KafkaConnection, options: KafkaEventTransportOptions) {
     super();
@@ -31,6 +32,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
+      this.handlers.clear();
       await this.consumer.start();
       this._status$.next('connected');
       callback();
@@ -52,10 +54,20 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     return this.consumer as T;
   }
 
+  /**
+   * Nest's lookup by pattern tries JSON.parse on every event type (and catches its failure): a few
+   * percent of a consumer's time. Handlers are registered before the transport listens, so the
+   * answer per event type is kept.
+   */
+  private handlerOf(type: string): ReturnType<Server['getHandlerByPattern']> {
+    if (!this.handlers.has(type)) this.handlers.set(type, this.getHandlerByPattern(type));
+    return this.handlers.get(type) ?? null;
+  }
+
   private async dispatch(record: ConsumedRecord): Promise<void> {
     if (record.value === null) return;
     const event = JSON.parse(record.value) as { type?: unknown };
-    const handler = typeof event.type === 'string' ? this.getHandlerByPattern(event.type) : null;
+    const handler = typeof event.type === 'string' ? this.handlerOf(event.type) : null;
     if (!handler) return;
     // Nest turns a handler's exception into an erroring observable: wait for it, so a
     // failure is retried instead of being logged and the offset committed.
