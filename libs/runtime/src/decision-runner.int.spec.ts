@@ -80,6 +80,26 @@ describe('runDecision on cached states, against the real Postgres', () => {
     expect((await new AggregateStore(eventStore).load('worker', ids.workerSid)).state.attributes).toEqual({ level: 5 });
   });
 
+  it('checks a configuration stream it has just read, not only cached ones: a change committed before the append is decided on', async () => {
+    const setup = new AggregateStore(eventStore);
+    const ids = await setUp(setup);
+    const cold = new AggregateStore(eventStore);
+    const seen: string[] = [];
+    let changed = false;
+    await runDecision(async () => {
+      const [workspace, worker] = await Promise.all([cold.load('workspace', ids.workspaceSid), cold.load('worker', ids.workerSid)]);
+      seen.push(workspace.state.friendlyName);
+      if (!changed) {
+        changed = true;
+        const other = new AggregateStore(eventStore);
+        const current = await other.load('workspace', ids.workspaceSid);
+        await eventStore.append([appendTo(current, decideWorkspace({ type: 'UpdateWorkspace', friendlyName: 'meanwhile' }, current.state, now), {})]);
+      }
+      return { appends: [appendTo(worker, decideWorker({ type: 'UpdateWorker', attributes: { n: 1 } }, worker.state, workspace.state, now), {})], result: undefined };
+    }, append, undefined, cold);
+    expect(seen).toEqual(['before', 'meanwhile']);
+  });
+
   it('takes a refusal decided on a stale cached state to the log before answering it', async () => {
     const here = new AggregateStore(eventStore);
     const ids = await setUp(here);

@@ -14,7 +14,7 @@ export const DEFAULT_DECISION_ATTEMPTS = 8;
  *
  * With `aggregates`, attempts decide on the process's cached states without reading them (most
  * of a request's streams were read or written here a moment ago), and the append checks the
- * version of every stream taken from the cache, appended to or only read: a configuration change
+ * version of every stream the decision loaded, appended to or only read: a configuration change
  * committed before the request began is always caught. The cache is trusted only where the log
  * confirms it: a conflict marks its stream stale (the next attempt reads what came after), and a
  * refusal or a no-op decided on cached states is answered only once one query of their heads
@@ -42,7 +42,10 @@ export async function runDecision<T>(
     }
     const nonEmpty = outcome.value.appends.filter((a) => a.events.length > 0);
     const appended = new Set(nonEmpty.map((a) => a.streamId));
-    const checks = [...served].filter(([streamId]) => !appended.has(streamId)).map(([streamId, version]) => versionCheck(streamId, version));
+    // Every stream the decision read and does not append to is checked, cached or just read: a
+    // worker created while its workspace gains a channel is decided again on the new workspace.
+    const read = scope ? [...scope.loaded].map(([streamId, loaded]) => [streamId, loaded.version] as const) : [];
+    const checks = read.filter(([streamId]) => !appended.has(streamId)).map(([streamId, version]) => versionCheck(streamId, version));
     try {
       await append([...nonEmpty, ...checks]);
       if (scope) aggregates!.committed(scope, nonEmpty);
