@@ -55,7 +55,7 @@ export class AssignmentCallbacks {
   private async take(record: ConsumedRecord): Promise<void> {
     // Every task event is folded into the cache, so the task of a reservation is known without a read.
     const event = observedEventOf(record);
-    if (event) this.aggregates.observe(event);
+    if (event) this.observe(event);
     if (record.headers['event-type'] !== 'TaskReserved' || !event) return;
     const data = event.data as { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; queueSid: string };
     const task = await this.aggregates.loadAtLeast('task', data.taskSid, event.streamVersion);
@@ -78,6 +78,18 @@ export class AssignmentCallbacks {
       }
     }
     await this.decide(data, (taskState, workerState, now) => cancelReservation(data.reservationSid, 'The assignment callback could not be reached', taskState, workerState, now));
+  }
+
+  /**
+   * An event the domain cannot fold (a poison event) is for the consumers that act on it to park;
+   * here it only leaves the cached task behind, so the next load of that task reads its stream.
+   */
+  private observe(event: NonNullable<ReturnType<typeof observedEventOf>>): void {
+    try {
+      this.aggregates.observe(event);
+    } catch {
+      this.aggregates.markStale([event.streamId]);
+    }
   }
 
   /**
