@@ -148,7 +148,9 @@ export class AssignmentService {
           task.state, worker.state, workspace.state, this.clock(),
         );
         return { appends: taskAndWorkerAppends(task, worker, decided, { workspaceSid, source: 'queue-matcher' }), result: undefined };
-      }, this.append);
+        // The worker, workspace and workflow may come from the cache (the matcher follows worker
+        // events): the append checks the versions it decided on.
+      }, this.append, undefined, this.aggregates);
       return 'reserved';
     } catch (error) {
       await this.availability.release(workspaceSid, workerSid, seen.channel);

@@ -1,6 +1,6 @@
 import { DependsOnLostDecisionError } from './batch-append-plan';
 import { EventTooLargeError, WrongExpectedVersionError } from './errors';
-import type { StoredEvent, StreamAppend } from './events';
+import type { StoredEvent } from './events';
 import { typedAppend } from './test-support/typed-append';
 import { isolatedEventStore, type IsolatedEventStore } from './test-support/isolated-event-store';
 

@@ -1,5 +1,5 @@
 import { WrongExpectedVersionError } from './errors';
-import { versionCheck, type StreamAppend } from './events';
+import { versionCheck } from './events';
 import { typedAppend } from './test-support/typed-append';
 import { isolatedEventStore, type IsolatedEventStore } from './test-support/isolated-event-store';
 

@@ -167,10 +167,25 @@ export class AggregateStore {
       return loaded;
     }
     if (batch?.collecting) {
-      // Another partition's stream: read, never trusted from the cache; what the batch then commits
-      // on it (a reservation's worker) becomes the cache, so the event that comes back folds on.
-      const loaded = await this.read(kind, streamId);
+      // Another partition's stream. Read, unless the load is a decision's attempt from the cache
+      // (runDecision with the store), whose append then checks the version it decided on: a state
+      // taken for anything else (an index update) would rest on nothing that checks it. What the
+      // batch commits on the stream (a reservation's worker) becomes the cache, so the event that
+      // comes back folds on.
+      const scope = this.attempts.getStore();
       const pending = batch.pendingState(streamId);
+      const fromCache = scope?.fromCache ?? false;
+      const cached = fromCache ? this.usable(streamId) : undefined;
+      let loaded: Loaded<StateOf<K>>;
+      if (fromCache && pending && (!cached || pending.version > cached.version)) {
+        loaded = { state: pending.state as StateOf<K>, version: pending.version, streamId };
+      } else if (cached) {
+        loaded = { state: cached.state as StateOf<K>, version: cached.version, streamId };
+      } else {
+        loaded = await this.read(kind, streamId);
+      }
+      if (scope && fromCache && (pending || cached)) scope.served.set(streamId, loaded.version);
+      scope?.loaded.set(streamId, { kind, state: loaded.state, version: loaded.version });
       if (!pending || loaded.version > pending.version) batch.noteLoaded(streamId, { kind, state: loaded.state, version: loaded.version });
       return loaded;
     }
