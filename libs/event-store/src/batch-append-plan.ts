@@ -17,6 +17,8 @@ export class DependsOnLostDecisionError extends WrongExpectedVersionError {
 export interface MergedStreamAppend extends StreamAppend {
   /** For each event, the index of the decision it came from. */
   decisionOf: number[];
+  /** The decisions that only checked this stream's version (appends without events), in batch order. */
+  checkedBy: number[];
 }
 
 export interface BatchPlan {
@@ -67,10 +69,11 @@ export function planBatch(decisions: ReadonlyArray<{ appends: readonly StreamApp
     }
     included.push(index);
     for (const { streamId, expectedVersion, events } of appends) {
-      const stream = merged.get(streamId) ?? { streamId, expectedVersion, events: [] as NewEvent[], decisionOf: [] };
+      const stream = merged.get(streamId) ?? { streamId, expectedVersion, events: [] as NewEvent[], decisionOf: [], checkedBy: [] };
       merged.set(streamId, stream);
       stream.events.push(...events);
       for (let i = 0; i < events.length; i++) stream.decisionOf.push(index);
+      if (events.length === 0) stream.checkedBy.push(index);
       const before = projected.has(streamId) ? projected.get(streamId)! : expectedVersion === 'any' ? null : expectedVersion;
       projected.set(streamId, before === null ? null : before + events.length);
     }
@@ -78,11 +81,16 @@ export function planBatch(decisions: ReadonlyArray<{ appends: readonly StreamApp
   return { merged: [...merged.values()], included, lost };
 }
 
-/** The decisions that append to any of `streamIds`: what a stream head that did not advance takes down. */
+/**
+ * The decisions that append to, or check, any of `streamIds`: what a stream head that did not
+ * advance, or a check that failed, takes down.
+ */
 export function decisionsTouching(plan: BatchPlan, streamIds: ReadonlySet<string>): Set<number> {
   const touching = new Set<number>();
   for (const stream of plan.merged) {
-    if (streamIds.has(stream.streamId)) for (const index of stream.decisionOf) touching.add(index);
+    if (!streamIds.has(stream.streamId)) continue;
+    for (const index of stream.decisionOf) touching.add(index);
+    for (const index of stream.checkedBy) touching.add(index);
   }
   return touching;
 }

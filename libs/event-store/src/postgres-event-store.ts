@@ -174,8 +174,12 @@ export class PostgresEventStore {
           const retryable = conflict instanceof StreamOrderConflictError && orderConflictRounds < this.maxOrderConflictRetries;
           if (retryable) continue;
           // The first decision on the stream lost; the next round's plan leaves out those built on it.
-          const first = Math.min(...decisionsTouching(plan, new Set([streamId])));
-          if (!excluded.has(first)) excluded.set(first, conflict);
+          const touching = decisionsTouching(plan, new Set([streamId]));
+          // Every round must leave out a decision, or the same plan would be tried forever.
+          if (touching.size === 0) throw new Error(`No decision of the batch touches ${streamId}, whose head did not advance`);
+          // A stream only checked was expected at one version by all its checkers (planBatch): all lost.
+          const checkedOnly = plan.merged.find((stream) => stream.streamId === streamId)?.events.length === 0;
+          for (const index of checkedOnly ? touching : [Math.min(...touching)]) if (!excluded.has(index)) excluded.set(index, conflict);
         }
       }
     }

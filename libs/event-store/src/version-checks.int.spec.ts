@@ -47,6 +47,34 @@ describe('version checks: streams a decision read and appends nothing to', () =>
     expect(await typesOf('task:c3')).toEqual(['TaskCreated']);
   });
 
+  it('in a batch, fails every decision whose check the database refuses, and commits the rest (no endless retry)', async () => {
+    await db.store.append([append('workflow:f', 0, 'WorkflowCreated')]);
+    await db.store.append([append('workflow:f', 1, 'WorkflowUpdated')]);
+    await db.store.append([append('workspace:f', 0, 'WorkspaceCreated')]);
+    // All three decided on workflow:f at version 1, a version the batch itself cannot tell is stale.
+    const outcomes = await db.store.appendBatch([
+      { appends: [append('task:f1', 0, 'TaskCreated'), versionCheck('workflow:f', 1)] },
+      { appends: [append('task:f2', 0, 'TaskCreated'), versionCheck('workspace:f', 1)] },
+      { appends: [append('task:f3', 0, 'TaskCreated'), versionCheck('workflow:f', 1), versionCheck('workspace:f', 1)] },
+    ]);
+    expect(outcomes.map((o) => o.committed)).toEqual([false, true, false]);
+    expect(outcomes[0]).toMatchObject({ error: { streamId: 'workflow:f', expected: 1, actual: 2 } });
+    expect(await typesOf('task:f2')).toEqual(['TaskCreated']);
+    expect(await typesOf('task:f1')).toEqual([]);
+    expect(await typesOf('task:f3')).toEqual([]);
+  });
+
+  it('in a batch, a write on a stream a stale decision checked first still commits once that decision is out', async () => {
+    await db.store.append([append('worker:g', 0, 'WorkerCreated')]);
+    await db.store.append([append('worker:g', 1, 'WorkerUpdated')]);
+    const outcomes = await db.store.appendBatch([
+      { appends: [append('task:g1', 0, 'TaskCreated'), versionCheck('worker:g', 1)] },
+      { appends: [append('worker:g', 2, 'WorkerUpdated')] },
+    ]);
+    expect(outcomes.map((o) => o.committed)).toEqual([false, true]);
+    expect(await typesOf('worker:g')).toEqual(['WorkerCreated', 'WorkerUpdated', 'WorkerUpdated']);
+  });
+
   it('in a batch, a check of a stream an earlier decision appended to must expect the version after it', async () => {
     await db.store.append([append('worker:d', 0, 'WorkerCreated')]);
     const outcomes = await db.store.appendBatch([

@@ -66,7 +66,7 @@ export class EventConsumer {
   private readonly isTransient: (error: unknown) => boolean;
   private stopping = new AbortController();
   private readonly commits: PendingOffsetCommits;
-  private batchInHand: Promise<void> = Promise.resolve();
+  private readonly batchesInHand = new Set<Promise<void>>();
 
   constructor(
     connection: KafkaConnection,
@@ -112,16 +112,22 @@ export class EventConsumer {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachBatch: (payload) => (this.batchInHand = this.handleBatch(payload)),
+      eachBatch: (payload) => this.inHand(this.handleBatch(payload)),
     });
+  }
+
+  private inHand(batch: Promise<void>): Promise<void> {
+    this.batchesInHand.add(batch);
+    return batch.finally(() => this.batchesInHand.delete(batch));
   }
 
   /** Leaves the group after the record in hand; what was not handled stays uncommitted. */
   async stop(): Promise<void> {
     this.stopping.abort();
-    // The batch in hand ends at its next record (stillOwned turns false); then what it and the
-    // batches before it handled is committed while this member is still in the group.
-    await this.batchInHand.catch(() => undefined);
+    // The batches in hand (one per partition consumed at once) end at their next record
+    // (stillOwned turns false); then what they and the batches before handled is committed while
+    // this member is still in the group.
+    await Promise.allSettled([...this.batchesInHand]);
     await this.commits.flush();
     await this.consumer.disconnect();
     await this.deadLetters?.stopRetrying();

@@ -102,8 +102,12 @@ export class AggregateStore {
   async loadAtLeast<K extends AggregateKind>(kind: K, sid: string, version: number): Promise<Loaded<StateOf<K>>> {
     const streamId = aggregates[kind].streamId(sid);
     const cached = this.usable(streamId);
-    if (cached && cached.version >= version) return { state: cached.state as StateOf<K>, version: cached.version, streamId };
-    return this.load(kind, sid);
+    if (!cached || cached.version < version) return this.load(kind, sid);
+    // Inside a decision's attempt the state is one it took from the cache, checked like the others.
+    const scope = this.attempts.getStore();
+    scope?.served.set(streamId, cached.version);
+    scope?.loaded.set(streamId, { kind, state: cached.state, version: cached.version });
+    return { state: cached.state as StateOf<K>, version: cached.version, streamId };
   }
 
   /**

@@ -27,7 +27,8 @@ export async function runDecision<T>(
   aggregates?: AggregateStore,
 ): Promise<T> {
   for (let tries = 1; ; tries++) {
-    const { scope, outcome } = aggregates ? await aggregates.attempt(true, attempt) : await bare(attempt);
+    // The last attempt reads everything: its refusal is then answered without a doubt left.
+    const { scope, outcome } = aggregates ? await aggregates.attempt(tries < maxAttempts, attempt) : await bare(attempt);
     const served = scope?.served ?? new Map<string, number>();
     if (!outcome.ok || outcome.value.appends.every((a) => a.events.length === 0)) {
       if (aggregates && served.size > 0 && tries < maxAttempts) {
