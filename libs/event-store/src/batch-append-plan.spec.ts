@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DependsOnLostDecisionError, planBatch } from './batch-append-plan';
+import { decisionsTouching, DependsOnLostDecisionError, planBatch } from './batch-append-plan';
 import { WrongExpectedVersionError } from './errors';
 import { versionCheck, type StreamAppend } from './events';
 
@@ -65,6 +65,17 @@ describe('planBatch', () => {
     expect(plan.merged.map((m) => [m.streamId, m.expectedVersion, m.events.length])).toEqual([
       ['workflow:w', 2, 1], ['task:b', 0, 1], ['workspace:s', 1, 0], ['task:c', 0, 1],
     ]);
+  });
+
+  it('counts the decisions that only checked a stream among those it touches', () => {
+    const plan = planBatch([
+      { appends: [append('task:a', 0), versionCheck('workflow:w', 4)] },
+      { appends: [append('task:b', 0), versionCheck('workflow:w', 4)] },
+      { appends: [append('workflow:w', 4)] },
+    ]);
+    expect(plan.included).toEqual([0, 1, 2]);
+    expect([...decisionsTouching(plan, new Set(['workflow:w']))].sort()).toEqual([0, 1, 2]);
+    expect([...decisionsTouching(plan, new Set(['task:b']))]).toEqual([1]);
   });
 
   it('refuses a malformed decision as a programming error', () => {
