@@ -13,7 +13,9 @@ import { reportProgress, saveBenchResults } from '../support/bench-results';
  * whole log in one snapshot, page by page, as the rebuild does (`readAllInSnapshot`); then
  * runs the rebuild `npm run replay` runs (`rebuildReadModel`: project beside, verify against
  * the live tables, swap). 1,000,000 events, or 100,000 with --quick. The schema is dropped after.
- * Environment: BENCH_REPLAY_EVENTS overrides the event count, BENCH_KEEP=1 keeps the schema.
+ * Environment: BENCH_REPLAY_EVENTS overrides the event count, BENCH_KEEP=1 keeps the schema,
+ * BENCH_REPLAY_SCHEMA=<kept schema> measures the read and the replay again on a log kept before
+ * (writing 1,000,000 events takes minutes; the replay's swap leaves a verified log as it was).
  */
 const QUICK = process.argv.includes('--quick');
 const EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? (QUICK ? 100_000 : 1_000_000));
@@ -25,15 +27,16 @@ const EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? (QUICK ? 100_000 : 1_00
 const EVENTS_PER_APPEND = 300;
 
 async function main(): Promise<void> {
-  const schema = uniqueName('bench_replay');
+  const reused = process.env.BENCH_REPLAY_SCHEMA;
+  const schema = reused ?? uniqueName('bench_replay');
   const pool = new Pool({ connectionString: testDatabaseUrl(), max: 4, application_name: 'replay-bench' });
   const store = new PostgresEventStore(pool, { schema });
   try {
     await store.migrate();
     await migrateSchema(pool, schema, readModelMigrations);
 
-    const written = await writeLog(store, new ReadModelProjector(schema));
-    await pool.query(`VACUUM ANALYZE "${schema}".events`);
+    const written = reused ? await keptLog(pool, schema) : await writeLog(store, new ReadModelProjector(schema));
+    if (!reused) await pool.query(`VACUUM ANALYZE "${schema}".events`);
 
     const read = await plainRead(pool, store);
     if (read.events !== written.events) throw new Error(`the plain read saw ${read.events} events, ${written.events} were written`);
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
       quick: QUICK,
       pageSize: REBUILD_PAGE_SIZE,
       batchSize: REBUILD_BATCH_SIZE,
-      write: { seconds: seconds(written.ms), eventsPerSecond: rate(written.events, written.ms), appendCalls: written.calls },
+      write: reused ? { keptSchema: schema } : { seconds: seconds(written.ms), eventsPerSecond: rate(written.events, written.ms), appendCalls: written.calls },
       plainRead: { seconds: seconds(read.ms), eventsPerSecond: rate(read.events, read.ms) },
       replay: {
         projectSeconds: seconds(projectedAt), projectEventsPerSecond: rate(rebuild.events, projectedAt),
@@ -67,13 +70,14 @@ async function main(): Promise<void> {
       },
     };
     console.log(`replay benchmark, ${written.events.toLocaleString('en')} events${QUICK ? ' (--quick)' : ''}, pages of ${REBUILD_PAGE_SIZE.toLocaleString('en')}, batches of ${REBUILD_BATCH_SIZE.toLocaleString('en')}:`);
-    console.log(`  written (batched appends, projected live)  ${figures.write.eventsPerSecond.toLocaleString('en').padStart(9)} events/s  (${figures.write.seconds} s)`);
+    if (reused) console.log(`  written before (BENCH_REPLAY_SCHEMA=${schema})`);
+    else console.log(`  written (batched appends, projected live)  ${rate(written.events, written.ms).toLocaleString('en').padStart(9)} events/s  (${seconds(written.ms)} s)`);
     console.log(`  plain read (readAllInSnapshot pages)        ${figures.plainRead.eventsPerSecond.toLocaleString('en').padStart(9)} events/s  (${figures.plainRead.seconds} s)`);
     console.log(`  replay: read + project beside               ${figures.replay.projectEventsPerSecond.toLocaleString('en').padStart(9)} events/s  (${figures.replay.projectSeconds} s)  ${figures.ratio.projectToPlainRead}x the plain read`);
     console.log(`  replay: whole rebuild (+ verify, swap)      ${figures.replay.totalEventsPerSecond.toLocaleString('en').padStart(9)} events/s  (${figures.replay.totalSeconds} s)  ${figures.ratio.totalToPlainRead}x the plain read`);
     console.log(`saved ${saveBenchResults('replay', figures)}`);
   } finally {
-    if (process.env.BENCH_KEEP !== '1') {
+    if (process.env.BENCH_KEEP !== '1' && !reused) {
       await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await pool.query(`DROP SCHEMA IF EXISTS "${schema}__rebuild" CASCADE`);
     } else console.log(`kept schema ${schema}`);
@@ -144,6 +148,12 @@ async function writeLog(store: PostgresEventStore, projector: ReadModelProjector
   progress('writing', events, EVENTS, performance.now() - started);
   endProgress();
   return { events, calls, ms: performance.now() - started };
+}
+
+/** A log written by an earlier run (BENCH_KEEP=1): its size, and no write figures. */
+async function keptLog(pool: Pool, schema: string): Promise<{ events: number; calls: number; ms: number }> {
+  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".events`);
+  return { events: rows[0].n, calls: 0, ms: 0 };
 }
 
 /** The rebuild's read alone: one REPEATABLE READ snapshot, pages of the rebuild's size, nothing done with them. */
