@@ -16,9 +16,10 @@ import {
 import { decisionsTouching, planBatch, type BatchPlan } from './batch-append-plan';
 import { HeadsNotAdvanced, mergedSerialization, type BatchDecision, type BatchOutcome } from './batch-append';
 import { NestedTransactionError, StreamOrderConflictError, WrongExpectedVersionError } from './errors';
-import type { GlobalCheckpoint, StoredEvent, StreamAppend } from './events';
+import type { GlobalCheckpoint, ProjectableEvent, StoredEvent, StreamAppend } from './events';
 import { migrateSchema } from './migrator';
 import { tryAcquireSessionLease, type Lease } from './session-lease';
+import { SnapshotCursor } from './snapshot-cursor';
 import { assertSchemaName, eventsAppendedChannel } from './sql-identifier';
 import { UpcasterRegistry } from './upcasters';
 
@@ -359,6 +360,26 @@ export class PostgresEventStore {
       [after.transactionId, after.position, options.limit, options.notVisibleIn ?? null],
     );
     return rows.map((row) => this.toStoredEvent(row));
+  }
+
+  /**
+   * Every event `tx`'s snapshot sees, in commit order, as a projection reads it (replay): a
+   * cursor in `tx`, which must be REPEATABLE READ to keep one snapshot and stay open while the
+   * cursor is read. It fetches only the stream version, type and data of each row: half of what
+   * Node spends per event on `readAllInSnapshot` (no metadata to parse, no time to format, no
+   * checkpoint columns, rows as arrays). Where upcasters are registered it reads whole events,
+   * since an upcaster may look at any field of the event.
+   */
+  openProjectableCursor(tx: Transaction): Promise<SnapshotCursor<ProjectableEvent>> {
+    const commitOrder = `FROM "${this.schema}".events e ORDER BY e.transaction_id, e.position`;
+    if (!this.upcasters.isEmpty) {
+      const names = ['position', 'transaction_id', 'stream_id', 'stream_version', 'type', 'schema_version', 'data', 'metadata', 'recorded_at'] as const;
+      return SnapshotCursor.open(tx, { text: `SELECT ${eventFields('e.').replace('e.recorded_at', ISO_RECORDED_AT)} ${commitOrder}` }, (row) =>
+        this.toStoredEvent(Object.fromEntries(names.map((name, i) => [name, row[i]])) as unknown as EventRow));
+    }
+    return SnapshotCursor.open(tx, { text: `SELECT e.stream_version, e.type, e.data ${commitOrder}` }, (row) => ({
+      streamVersion: row[0] as number, type: row[1] as string, data: row[2] as Record<string, unknown>,
+    }));
   }
 
   /**

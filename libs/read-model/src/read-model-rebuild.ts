@@ -1,4 +1,4 @@
-import { migrateSchema, withTransaction, type GlobalCheckpoint, type PostgresEventStore, type StoredEvent, type Transaction } from '@taskrouter/event-store';
+import { migrateSchema, withTransaction, type GlobalCheckpoint, type PostgresEventStore, type ProjectableEvent, type StoredEvent, type Transaction } from '@taskrouter/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { READ_MODEL_TABLES, readModelMigrations } from './read-model-migrations';
 import { RememberedFacts } from './projection/reservation-facts';
@@ -54,7 +54,8 @@ export async function readModelSnapshot(db: Queryable, schema: string): Promise<
  * then swaps them in:
  *
  * 1. One READ ONLY REPEATABLE READ transaction fixes a snapshot of the log and exports it. The
- *    events it sees are projected into a schema of their own in short transactions of their own:
+ *    events it sees, read through a cursor as a projection needs them (openProjectableCursor:
+ *    no metadata, no checkpoints), are projected into a schema of their own in short transactions of their own:
  *    nothing holds a transaction id for the length of the rebuild, which would hold every reader
  *    of the log (relay, catch-up) back until it ended. Reading, folding and writing overlap
  *    (projectPipelined), into scratch tables (asScratchTables). A second transaction imports the same snapshot to read
@@ -91,9 +92,11 @@ export async function rebuildReadModel(
       const { rows } = await reader.query<{ exported: string; snapshot: string }>(
         'SELECT pg_export_snapshot() AS exported, pg_current_snapshot()::text AS snapshot',
       );
-      events = await projectPipelined(pool, (after, limit) => eventStore.readAllInSnapshot(reader, { after, limit }), projector, batchSize, async (projected) => {
+      const cursor = await eventStore.openProjectableCursor(reader);
+      events = await projectPipelined(pool, (limit) => cursor.read(limit), projector, batchSize, async (projected) => {
         await options.onProgress?.({ events: projected, elapsedMs: options.clock() - started });
       });
+      await cursor.close();
       const differences = await withTransaction(pool, async (tx) => {
         await tx.query(`SET TRANSACTION SNAPSHOT '${rows[0].exported.replace(/'/g, '')}'`);
         const [rebuilt, liveDigests] = await Promise.all([tableDigests(pool, beside), tableDigests(tx, live)]);
@@ -143,7 +146,7 @@ export async function rebuildReadModel(
  */
 async function projectPipelined(
   pool: Pool,
-  readPage: (after: GlobalCheckpoint | null, limit: number) => Promise<StoredEvent[]>,
+  readPage: (limit: number) => Promise<ProjectableEvent[]>,
   projector: ReadModelProjector,
   batchSize: number,
   onBatch: (projected: number) => Promise<void>,
@@ -163,12 +166,12 @@ async function projectPipelined(
   let fold = newFold();
   // The first batches are small, so the writer starts early instead of waiting for a full batch.
   let target = pageSize;
-  let page = settled(readPage(null, pageSize));
+  let page = settled(readPage(pageSize));
   try {
     for (;;) {
       const events = await page;
       if (events.length > 0) {
-        page = settled(readPage(events[events.length - 1], pageSize));
+        page = settled(readPage(pageSize));
         await fold.add(events);
       }
       if (fold.events >= target || (events.length === 0 && fold.events > 0)) {

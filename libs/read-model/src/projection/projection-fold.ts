@@ -1,4 +1,4 @@
-import type { StoredEvent } from '@taskrouter/event-store';
+import type { ProjectableEvent } from '@taskrouter/event-store';
 import type { QueryConfig } from 'pg';
 import { AcceptedReservationChannels, JOINED, type LookUp } from './accepted-reservation-channels';
 import type { ProjectionContext, TableProjection } from './projection-context';
@@ -69,7 +69,7 @@ export class ProjectionFold {
     return this.added;
   }
 
-  async add(events: readonly StoredEvent[]): Promise<void> {
+  async add(events: readonly ProjectableEvent[]): Promise<void> {
     const reservations = this.tables[this.plan.reservations];
     const tasks = this.tables[this.plan.tasks];
     const channels = await AcceptedReservationChannels.lookUp(this.lookUp, this.schema, events, this.plan.channelEventTypes, this.facts, {
