@@ -64,3 +64,32 @@ describe('PostgresEventStore.openProjectableCursor', () => {
     expect(read).toEqual(stored);
   });
 });
+
+describe('PostgresEventStore.openProjectableCursor, selecting', () => {
+  let db: IsolatedEventStore;
+  beforeAll(async () => {
+    db = await isolatedEventStore();
+    await db.store.append([
+      { streamId: 's:1', expectedVersion: 0, events: [{ type: 'A', data: { x: 1, y: 'kept', z: [1] } }, { type: 'B', data: { x: 2 } }, { type: 'C', data: { x: 3 } }] },
+    ]);
+  });
+  afterAll(() => db.dispose());
+
+  const read = (only: Parameters<typeof db.store.openProjectableCursor>[1]) => withTransaction(db.pool, async (tx) => {
+    const cursor = await db.store.openProjectableCursor(tx, only);
+    return cursor.read(100);
+  }, { isolation: 'REPEATABLE READ', readOnly: true });
+
+  it('keeps to some types, or to all others', async () => {
+    expect((await read({ types: ['A', 'C'] })).map((e) => e.type)).toEqual(['A', 'C']);
+    expect((await read({ exceptTypes: ['A', 'C'] })).map((e) => e.type)).toEqual(['B']);
+  });
+
+  it("cuts a type's data down to the fields asked for, absent ones as null, other types whole", async () => {
+    expect(await read({ narrowed: { A: ['y', 'w'] } })).toEqual([
+      { streamVersion: 1, type: 'A', data: { y: 'kept', w: null } },
+      { streamVersion: 2, type: 'B', data: { x: 2 } },
+      { streamVersion: 3, type: 'C', data: { x: 3 } },
+    ]);
+  });
+});

@@ -28,7 +28,8 @@ export interface ProjectionPlan {
   readonly channelEventTypes: ReadonlySet<string>;
 }
 
-export function projectionPlan(projections: readonly TableProjection[], statements: readonly TableStatements[], names: { reservations: TableProjection; tasks: TableProjection; workerChannels: TableProjection }): ProjectionPlan {
+/** `names.workerChannels` may be left out by a plan without that table (a replay group's), which then joins nothing. */
+export function projectionPlan(projections: readonly TableProjection[], statements: readonly TableStatements[], names: { reservations: TableProjection; tasks: TableProjection; workerChannels?: TableProjection }): ProjectionPlan {
   const handlers = new Map<string, Array<{ rows: number; handle: Handler }>>();
   projections.forEach(({ handlers: byType }, rows) => {
     for (const [type, handle] of Object.entries(byType as Record<string, Handler>)) {
@@ -40,7 +41,7 @@ export function projectionPlan(projections: readonly TableProjection[], statemen
   return {
     projections, statements, handlers,
     reservations: projections.indexOf(names.reservations), tasks: projections.indexOf(names.tasks),
-    channelEventTypes: new Set(Object.keys(names.workerChannels.handlers)),
+    channelEventTypes: new Set(Object.keys(names.workerChannels?.handlers ?? {})),
   };
 }
 
