@@ -1,7 +1,7 @@
 import { withTransaction, type ProjectableEvent } from '@taskrouter/event-store';
 import type { Pool } from 'pg';
 import type { BatchProjector } from './projection/batch-projector';
-import { RememberedFacts } from './projection/reservation-facts';
+import { RememberedFacts, type ReservationFacts } from './projection/reservation-facts';
 
 /**
  * Three stages at once: the next page is read (reader connection) while this one is folded into
@@ -19,7 +19,7 @@ export async function projectPipelined(
   projector: BatchProjector,
   sizes: { batch: number; page: number },
   onBatch: (projected: number) => Promise<void>,
-  options: { countOf?: (page: readonly ProjectableEvent[]) => number; facts?: RememberedFacts } = {},
+  options: { countOf?: (page: readonly ProjectableEvent[]) => number; facts?: ReservationFacts } = {},
 ): Promise<number> {
   const facts = options.facts ?? new RememberedFacts();
   const countOf = options.countOf ?? ((page: readonly ProjectableEvent[]) => page.length);

@@ -4,6 +4,7 @@ import { READ_MODEL_TABLES, readModelMigrations } from './read-model-migrations'
 import { projectPipelined } from './projected-pipeline';
 import { ReplayGroupProjector } from './projection/replay-group-projector';
 import { REPLAY_GROUPS, writtenTypes } from './projection/replay-groups';
+import { NOTHING_JOINED } from './projection/reservation-facts';
 import { ReadModelProjector } from './read-model-projector';
 import { connectionOf, startWorkersGroupThread } from './workers-group-thread';
 
@@ -181,7 +182,7 @@ async function projectInTwoThreads(
     here = await projectPipelined(pool, (limit) => cursor.read(limit), new ReplayGroupProjector(context.beside, REPLAY_GROUPS.tasks), context.sizes, async (projected) => {
       here = projected;
       await report(here + there);
-    });
+    }, { facts: NOTHING_JOINED });
     await cursor.close();
     there = await thread.finished;
   } catch (error) {
