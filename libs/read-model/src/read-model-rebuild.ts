@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { migrateSchema, withTransaction, type GlobalCheckpoint, type PostgresEventStore, type StoredEvent, type Transaction } from '@taskrouter/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { READ_MODEL_TABLES, readModelMigrations } from './read-model-migrations';
@@ -80,7 +81,7 @@ export async function rebuildReadModel(
   eventStore: PostgresEventStore,
   options: {
     repair?: boolean; batchSize?: number; onProgress?: (progress: RebuildProgress) => void | Promise<void>; clock: () => number;
-    /** Fold the workers' tables on a thread of their own; by default, when the log is long enough to gain from it (foldsInThreads). */
+    /** Fold the workers' tables on a thread of their own; by default, where the log is long enough and there are cores to gain from it (foldsInThreads). */
     threads?: boolean;
   },
 ): Promise<ReadModelRebuild> {
@@ -194,17 +195,26 @@ async function projectInTwoThreads(
 }
 
 /**
- * Two threads pay when there is much to fold, unless upcasters are registered (functions, which
- * cannot cross to a thread), or the log is so long that the workers' thread could not keep every
- * reservation's task in memory (its joins must never ask the tables the other thread writes).
+ * Two threads pay when there is much to fold and cores to fold it on, unless upcasters are
+ * registered (functions, which cannot cross to a thread), or the log is so long that the
+ * workers' thread could not keep every reservation's task in memory (its joins must never ask
+ * the tables the other thread writes).
  */
 async function foldsInThreads(pool: Pool, eventStore: PostgresEventStore): Promise<boolean> {
-  if (eventStore.upcastsOnRead) return false;
+  if (eventStore.upcastsOnRead || availableParallelism() < THREADS_FROM_CORES) return false;
   // The highest position is read from an index at once; counting the log would cost a scan of it.
   const { rows } = await pool.query<{ n: string }>(`SELECT coalesce(max(position), 0)::text AS n FROM "${eventStore.schema}".events`);
   const size = Number(rows[0].n);
   return size >= THREADS_FROM_EVENTS && size <= THREADS_UP_TO_EVENTS;
 }
+
+/**
+ * Two threads cost more CPU than one (both scan the log, the workers' thread reads the reservations'
+ * and tasks' events again for its joins: about 1.5 µs per event more, Node and Postgres together).
+ * On 2 cores shared with Postgres that is all the second thread wins (docs/performance.md, "Replay"):
+ * it pays where a core is left for it.
+ */
+export const THREADS_FROM_CORES = 4;
 
 /** Below this many events, starting a thread (and compiling its code) costs more than it saves. */
 export const THREADS_FROM_EVENTS = 100_000;
