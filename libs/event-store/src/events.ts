@@ -24,6 +24,12 @@ export interface StoredEvent {
   recordedAt: string;
 }
 
+/**
+ * What a projection reads of a stored event. A replay reads only this, and skips the rest of
+ * each row (metadata alone is a JSON document per event to parse).
+ */
+export type ProjectableEvent = Pick<StoredEvent, 'streamVersion' | 'type' | 'data'>;
+
 /** An exact version (0 = the stream must not exist yet), or 'any' to skip the check. */
 export type ExpectedVersion = number | 'any';
 

@@ -1,9 +1,10 @@
-export type { NewEvent, StoredEvent, ExpectedVersion, StreamAppend, GlobalCheckpoint } from './events';
+export type { NewEvent, StoredEvent, ProjectableEvent, ExpectedVersion, StreamAppend, GlobalCheckpoint } from './events';
 export { versionCheck } from './events';
 export { WrongExpectedVersionError, StreamOrderConflictError, NestedTransactionError, EventTooLargeError } from './errors';
 export { MAX_EVENT_BYTES, EVENT_TOPIC_MAX_MESSAGE_BYTES } from './event-size';
-export { PostgresEventStore, type PostgresEventStoreOptions, type Transaction, type Projector } from './postgres-event-store';
+export { PostgresEventStore, type PostgresEventStoreOptions, type ProjectableSelection, type Transaction, type Projector } from './postgres-event-store';
 export { UpcasterRegistry, type Upcaster } from './upcasters';
+export { SnapshotCursor } from './snapshot-cursor';
 export { compareCheckpoints } from './checkpoint-order';
 export type { Lease } from './session-lease';
 export { migrations, type Migration } from './migrations';

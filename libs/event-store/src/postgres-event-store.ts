@@ -16,9 +16,10 @@ import {
 import { decisionsTouching, planBatch, type BatchPlan } from './batch-append-plan';
 import { HeadsNotAdvanced, mergedSerialization, type BatchDecision, type BatchOutcome } from './batch-append';
 import { NestedTransactionError, StreamOrderConflictError, WrongExpectedVersionError } from './errors';
-import type { GlobalCheckpoint, StoredEvent, StreamAppend } from './events';
+import type { GlobalCheckpoint, ProjectableEvent, StoredEvent, StreamAppend } from './events';
 import { migrateSchema } from './migrator';
 import { tryAcquireSessionLease, type Lease } from './session-lease';
+import { SnapshotCursor } from './snapshot-cursor';
 import { assertSchemaName, eventsAppendedChannel } from './sql-identifier';
 import { UpcasterRegistry } from './upcasters';
 
@@ -69,6 +70,24 @@ const eventFields = (alias = ''): string =>
 const ISO_RECORDED_AT = `to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
 
 const UNIQUE_VIOLATION = '23505';
+
+/** Which events `openProjectableCursor` reads, and which of their fields. */
+export interface ProjectableSelection {
+  /** Only events of these types... */
+  readonly types?: readonly string[];
+  /** ...or every event not of these types. */
+  readonly exceptTypes?: readonly string[];
+  /** Per event type, the only fields of its data to read (absent ones read as null). */
+  readonly narrowed?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** `e.data`, cut down to the named fields for the named types, built where the row is. */
+function narrowedData(narrowed: Readonly<Record<string, readonly string[]>>): string {
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const cases = Object.entries(narrowed).map(([type, fields]) =>
+    `WHEN ${literal(type)} THEN jsonb_build_object(${fields.map((f) => `${literal(f)}, e.data->${literal(f)}`).join(', ')})`);
+  return cases.length === 0 ? 'e.data' : `CASE e.type ${cases.join(' ')} ELSE e.data END`;
+}
 
 export class PostgresEventStore {
   readonly schema: string;
@@ -425,6 +444,30 @@ export class PostgresEventStore {
   }
 
   /**
+   * Every event `tx`'s snapshot sees, in commit order, as a projection reads it (replay): a
+   * cursor in `tx`, which must be REPEATABLE READ to keep one snapshot and stay open while the
+   * cursor is read. It fetches only the stream version, type and data of each row: half of what
+   * Node spends per event on `readAllInSnapshot` (no metadata to parse, no time to format, no
+   * checkpoint columns, rows as arrays). Where upcasters are registered it reads whole events,
+   * since an upcaster may look at any field of the event. `only` may keep to some event types,
+   * and cut the data of some types down to the fields a reader needs (a replay's joins), except
+   * where upcasters are registered, whose input must be the whole stored event.
+   */
+  openProjectableCursor(tx: Transaction, only: ProjectableSelection = {}): Promise<SnapshotCursor<ProjectableEvent>> {
+    const filter = only.types ? 'WHERE e.type = ANY($1::text[])' : only.exceptTypes ? 'WHERE e.type <> ALL($1::text[])' : '';
+    const values = only.types ? [only.types] : only.exceptTypes ? [only.exceptTypes] : [];
+    const commitOrder = `FROM "${this.schema}".events e ${filter} ORDER BY e.transaction_id, e.position`;
+    if (!this.upcasters.isEmpty) {
+      const names = ['position', 'transaction_id', 'stream_id', 'stream_version', 'type', 'schema_version', 'data', 'metadata', 'recorded_at'] as const;
+      return SnapshotCursor.open(tx, { text: `SELECT ${eventFields('e.').replace('e.recorded_at', ISO_RECORDED_AT)} ${commitOrder}`, values }, (row) =>
+        this.toStoredEvent(Object.fromEntries(names.map((name, i) => [name, row[i]])) as unknown as EventRow));
+    }
+    return SnapshotCursor.open(tx, { text: `SELECT e.stream_version, e.type, ${narrowedData(only.narrowed ?? {})} ${commitOrder}`, values }, (row) => ({
+      streamVersion: row[0] as number, type: row[1] as string, data: row[2] as Record<string, unknown>,
+    }));
+  }
+
+  /**
    * Runs `fn` in one transaction on one pooled connection: commit if it resolves, roll back
    * if it throws. Opening another transaction of this store inside `fn` is refused.
    */
@@ -504,6 +547,11 @@ export class PostgresEventStore {
 
   private announceCommittedHere(): void {
     for (const listener of this.committedHereListeners) listener();
+  }
+
+  /** Whether reads reshape stored events (an upcaster is registered). */
+  get upcastsOnRead(): boolean {
+    return !this.upcasters.isEmpty;
   }
 
   private toStoredEvent(row: EventRow): StoredEvent {

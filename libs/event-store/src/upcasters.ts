@@ -20,6 +20,11 @@ export class UpcasterRegistry {
     return this;
   }
 
+  /** Whether nothing is registered: every stored event is read as it was written. */
+  get isEmpty(): boolean {
+    return this.upcasters.size === 0;
+  }
+
   upcast(event: StoredEvent): StoredEvent {
     let current = event;
     for (;;) {

@@ -1,8 +1,13 @@
+import { availableParallelism } from 'node:os';
 import { migrateSchema, withTransaction, type GlobalCheckpoint, type PostgresEventStore, type StoredEvent, type Transaction } from '@taskrouter/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { READ_MODEL_TABLES, readModelMigrations } from './read-model-migrations';
-import { RememberedFacts } from './projection/reservation-facts';
+import { projectPipelined } from './projected-pipeline';
+import { ReplayGroupProjector } from './projection/replay-group-projector';
+import { REPLAY_GROUPS, writtenTypes } from './projection/replay-groups';
+import { NOTHING_JOINED } from './projection/reservation-facts';
 import { ReadModelProjector } from './read-model-projector';
+import { connectionOf, startWorkersGroupThread } from './workers-group-thread';
 
 export interface RebuildProgress {
   readonly events: number;
@@ -54,7 +59,8 @@ export async function readModelSnapshot(db: Queryable, schema: string): Promise<
  * then swaps them in:
  *
  * 1. One READ ONLY REPEATABLE READ transaction fixes a snapshot of the log and exports it. The
- *    events it sees are projected into a schema of their own in short transactions of their own:
+ *    events it sees, read through a cursor as a projection needs them (openProjectableCursor:
+ *    no metadata, no checkpoints), are projected into a schema of their own in short transactions of their own:
  *    nothing holds a transaction id for the length of the rebuild, which would hold every reader
  *    of the log (relay, catch-up) back until it ended. Reading, folding and writing overlap
  *    (projectPipelined), into scratch tables (asScratchTables). A second transaction imports the same snapshot to read
@@ -73,7 +79,11 @@ export async function readModelSnapshot(db: Queryable, schema: string): Promise<
 export async function rebuildReadModel(
   pool: Pool,
   eventStore: PostgresEventStore,
-  options: { repair?: boolean; batchSize?: number; onProgress?: (progress: RebuildProgress) => void | Promise<void>; clock: () => number },
+  options: {
+    repair?: boolean; batchSize?: number; onProgress?: (progress: RebuildProgress) => void | Promise<void>; clock: () => number;
+    /** Fold the workers' tables on a thread of their own; by default, where the log is long enough and there are cores to gain from it (foldsInThreads). */
+    threads?: boolean;
+  },
 ): Promise<ReadModelRebuild> {
   const started = options.clock();
   const live = eventStore.schema;
@@ -91,9 +101,11 @@ export async function rebuildReadModel(
       const { rows } = await reader.query<{ exported: string; snapshot: string }>(
         'SELECT pg_export_snapshot() AS exported, pg_current_snapshot()::text AS snapshot',
       );
-      events = await projectPipelined(pool, (after, limit) => eventStore.readAllInSnapshot(reader, { after, limit }), projector, batchSize, async (projected) => {
-        await options.onProgress?.({ events: projected, elapsedMs: options.clock() - started });
-      });
+      const sizes = { batch: batchSize, page: REBUILD_PAGE_SIZE };
+      const report = (projected: number) => options.onProgress?.({ events: projected, elapsedMs: options.clock() - started });
+      events = (options.threads ?? (await foldsInThreads(pool, eventStore)))
+        ? await projectInTwoThreads(pool, reader, eventStore, { beside, snapshot: rows[0].exported, sizes }, report)
+        : await projectOnThisThread(pool, reader, eventStore, projector, sizes, report);
       const differences = await withTransaction(pool, async (tx) => {
         await tx.query(`SET TRANSACTION SNAPSHOT '${rows[0].exported.replace(/'/g, '')}'`);
         const [rebuilt, liveDigests] = await Promise.all([tableDigests(pool, beside), tableDigests(tx, live)]);
@@ -133,65 +145,82 @@ export async function rebuildReadModel(
   }
 }
 
-/**
- * Three stages at once: the next page is read (reader connection) while this one is folded into
- * the current batch (Node), while the batch before is written in a transaction of its own (writer
- * connection). A page is garbage once folded, so memory holds rows, not events. Batches are
- * written strictly one after the other, each on the rows the one before wrote; the fold needs
- * nothing from them, since the replay remembers the reservations and tasks it wrote
- * (RememberedFacts) and the tables beside were empty when it started.
- */
-async function projectPipelined(
-  pool: Pool,
-  readPage: (after: GlobalCheckpoint | null, limit: number) => Promise<StoredEvent[]>,
-  projector: ReadModelProjector,
-  batchSize: number,
-  onBatch: (projected: number) => Promise<void>,
+/** The whole projection folded here, on the reader's snapshot. */
+async function projectOnThisThread(
+  pool: Pool, reader: PoolClient, eventStore: PostgresEventStore, projector: ReadModelProjector,
+  sizes: { batch: number; page: number }, report: (projected: number) => void | Promise<void>,
 ): Promise<number> {
-  const facts = new RememberedFacts();
-  const pageSize = Math.min(batchSize, REBUILD_PAGE_SIZE);
-  let projected = 0;
-  let writing: Promise<void> = Promise.resolve();
-  const newFold = () => {
-    const previous = writing;
-    // Asked only when `facts` cannot answer, and only once every earlier batch is written.
-    return projector.fold(async (query) => {
-      await previous;
-      return pool.query(query);
-    }, facts);
-  };
-  let fold = newFold();
-  // The first batches are small, so the writer starts early instead of waiting for a full batch.
-  let target = pageSize;
-  let page = settled(readPage(null, pageSize));
+  const cursor = await eventStore.openProjectableCursor(reader);
+  const events = await projectPipelined(pool, (limit) => cursor.read(limit), projector, sizes, async (projected) => {
+    await report(projected);
+  });
+  await cursor.close();
+  return events;
+}
+
+/**
+ * The replay's Node work split over two threads (REPLAY_GROUPS): the workers' tables fold on a
+ * worker thread, which reads their event types in the same exported snapshot, while this thread
+ * folds the others, reading every other type. Each writes its own tables beside, on connections
+ * of its own. Progress is the sum of both, each counting the events of the types it writes.
+ */
+async function projectInTwoThreads(
+  pool: Pool, reader: PoolClient, eventStore: PostgresEventStore, context: { beside: string; snapshot: string; sizes: { batch: number; page: number } },
+  report: (projected: number) => void | Promise<void>,
+): Promise<number> {
+  let here = 0;
+  let there = 0;
+  const thread = startWorkersGroupThread(
+    { connection: connectionOf(pool), liveSchema: eventStore.schema, besideSchema: context.beside, snapshot: context.snapshot, sizes: context.sizes },
+    (projected) => {
+      there = projected;
+      // Heard between this thread's own batches: a failing report must not become an unhandled rejection.
+      Promise.resolve(report(here + there)).catch(() => undefined);
+    },
+  );
   try {
-    for (;;) {
-      const events = await page;
-      if (events.length > 0) {
-        page = settled(readPage(events[events.length - 1], pageSize));
-        await fold.add(events);
-      }
-      if (fold.events >= target || (events.length === 0 && fold.events > 0)) {
-        const prepared = fold.finish();
-        target = Math.min(batchSize, target * 2);
-        await writing;
-        writing = settled((async () => {
-          await withTransaction(pool, (writer) => projector.write(writer, prepared));
-          projected += prepared.events;
-          await onBatch(projected);
-        })());
-        fold = newFold();
-      }
-      if (events.length === 0) break;
-    }
-    await writing;
-    return projected;
+    const cursor = await eventStore.openProjectableCursor(reader, { exceptTypes: writtenTypes(REPLAY_GROUPS.workers) });
+    here = await projectPipelined(pool, (limit) => cursor.read(limit), new ReplayGroupProjector(context.beside, REPLAY_GROUPS.tasks), context.sizes, async (projected) => {
+      here = projected;
+      await report(here + there);
+    }, { facts: NOTHING_JOINED });
+    await cursor.close();
+    there = await thread.finished;
   } catch (error) {
-    // Never leave a write running into the schema the caller is about to drop.
-    await writing.catch(() => undefined);
+    await thread.stop();
     throw error;
   }
+  await report(here + there);
+  return here + there;
 }
+
+/**
+ * Two threads pay when there is much to fold and cores to fold it on, unless upcasters are
+ * registered (functions, which cannot cross to a thread), or the log is so long that the
+ * workers' thread could not keep every reservation's task in memory (its joins must never ask
+ * the tables the other thread writes).
+ */
+async function foldsInThreads(pool: Pool, eventStore: PostgresEventStore): Promise<boolean> {
+  if (eventStore.upcastsOnRead || availableParallelism() < THREADS_FROM_CORES) return false;
+  // The highest position is read from an index at once; counting the log would cost a scan of it.
+  const { rows } = await pool.query<{ n: string }>(`SELECT coalesce(max(position), 0)::text AS n FROM "${eventStore.schema}".events`);
+  const size = Number(rows[0].n);
+  return size >= THREADS_FROM_EVENTS && size <= THREADS_UP_TO_EVENTS;
+}
+
+/**
+ * Two threads cost more CPU than one (both scan the log, the workers' thread reads the reservations'
+ * and tasks' events again for its joins: about 1.5 µs per event more, Node and Postgres together).
+ * On 2 cores shared with Postgres that is all the second thread wins (docs/performance.md, "Replay"):
+ * it pays where a core is left for it.
+ */
+export const THREADS_FROM_CORES = 4;
+
+/** Below this many events, starting a thread (and compiling its code) costs more than it saves. */
+export const THREADS_FROM_EVENTS = 100_000;
+
+/** Above this many, one thread replays: the other would hold about 2,500,000 reservations and tasks in memory (some 400 MB). */
+export const THREADS_UP_TO_EVENTS = 20_000_000;
 
 /**
  * The tables beside are scratch until the swap copies what differs: a crash only means rebuilding
@@ -205,12 +234,6 @@ async function asScratchTables(pool: Pool, schema: string): Promise<void> {
   );
   for (const { indexname } of rows) await pool.query(`DROP INDEX "${schema}"."${indexname.replace(/"/g, '')}"`);
   for (const table of READ_MODEL_TABLES) await pool.query(`ALTER TABLE "${schema}".${table} SET UNLOGGED`);
-}
-
-/** The same promise, marked as handled until awaited: a failing read ahead must not crash the process before its turn. */
-function settled<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
 }
 
 /**

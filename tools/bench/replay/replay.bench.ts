@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { PostgresEventStore, migrateSchema, withTransaction, type GlobalCheckpoint, type StreamAppend } from '@taskrouter/event-store';
 import { ReadModelProjector, readModelMigrations, rebuildReadModel, REBUILD_BATCH_SIZE, REBUILD_PAGE_SIZE } from '@taskrouter/read-model';
 import { RealisticEventLog, testDatabaseUrl, uniqueName } from '@taskrouter/testing';
@@ -13,9 +14,13 @@ import { reportProgress, saveBenchResults } from '../support/bench-results';
  * whole log in one snapshot, page by page, as the rebuild does (`readAllInSnapshot`); then
  * runs the rebuild `npm run replay` runs (`rebuildReadModel`: project beside, verify against
  * the live tables, swap). 1,000,000 events, or 100,000 with --quick. The schema is dropped after.
- * Environment: BENCH_REPLAY_EVENTS overrides the event count, BENCH_KEEP=1 keeps the schema.
+ * Environment: BENCH_REPLAY_EVENTS overrides the event count, BENCH_KEEP=1 keeps the schema,
+ * BENCH_REPLAY_THREADS=0/1 forces the replay's second thread off or on, BENCH_REPLAY_SCHEMA=<kept schema> measures the read and the replay again on a log kept before
+ * (writing 1,000,000 events takes minutes; the replay's swap leaves a verified log as it was).
  */
 const QUICK = process.argv.includes('--quick');
+/** BENCH_REPLAY_THREADS=1 or 0 forces the replay's second thread on or off; by default the rebuild decides. */
+const THREADS = process.env.BENCH_REPLAY_THREADS === undefined ? undefined : process.env.BENCH_REPLAY_THREADS === '1';
 const EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? (QUICK ? 100_000 : 1_000_000));
 /**
  * Events per append call at most: the log's transactions are this large or smaller. Larger calls
@@ -25,55 +30,63 @@ const EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? (QUICK ? 100_000 : 1_00
 const EVENTS_PER_APPEND = 300;
 
 async function main(): Promise<void> {
-  const schema = uniqueName('bench_replay');
+  const reused = process.env.BENCH_REPLAY_SCHEMA;
+  const schema = reused ?? uniqueName('bench_replay');
   const pool = new Pool({ connectionString: testDatabaseUrl(), max: 4, application_name: 'replay-bench' });
   const store = new PostgresEventStore(pool, { schema });
   try {
     await store.migrate();
     await migrateSchema(pool, schema, readModelMigrations);
 
-    const written = await writeLog(store, new ReadModelProjector(schema));
-    await pool.query(`VACUUM ANALYZE "${schema}".events`);
+    const written = reused ? await keptLog(pool, schema) : await writeLog(store, new ReadModelProjector(schema));
+    if (!reused) await pool.query(`VACUUM ANALYZE "${schema}".events`);
 
     const read = await plainRead(pool, store);
     if (read.events !== written.events) throw new Error(`the plain read saw ${read.events} events, ${written.events} were written`);
 
     let projectedAt = 0;
+    const replayCpu = process.cpuUsage();
     const rebuild = await rebuildReadModel(pool, store, {
       clock: () => performance.now(),
+      threads: THREADS,
       onProgress: ({ events, elapsedMs }) => {
         projectedAt = elapsedMs;
         progress('replay', events, written.events, elapsedMs);
       },
     });
     endProgress();
+    const replayCpuMicros = cpuMicros(replayCpu);
     if (!rebuild.swapped || rebuild.differences.length > 0) throw new Error(`the rebuild did not verify: ${JSON.stringify(rebuild.differences).slice(0, 2_000)}`);
 
     const figures = {
       events: written.events,
       quick: QUICK,
+      threads: THREADS ?? 'by log size',
+      loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
       pageSize: REBUILD_PAGE_SIZE,
       batchSize: REBUILD_BATCH_SIZE,
-      write: { seconds: seconds(written.ms), eventsPerSecond: rate(written.events, written.ms), appendCalls: written.calls },
-      plainRead: { seconds: seconds(read.ms), eventsPerSecond: rate(read.events, read.ms) },
+      write: reused ? { keptSchema: schema } : { seconds: seconds(written.ms), eventsPerSecond: rate(written.events, written.ms), appendCalls: written.calls },
+      // Node's CPU time (every thread) per event: steadier than wall time when the cores are shared.
+      plainRead: { seconds: seconds(read.ms), eventsPerSecond: rate(read.events, read.ms), nodeCpuMicrosPerEvent: round2(read.cpuMicros / read.events) },
       replay: {
         projectSeconds: seconds(projectedAt), projectEventsPerSecond: rate(rebuild.events, projectedAt),
         totalSeconds: seconds(rebuild.elapsedMs), totalEventsPerSecond: rate(rebuild.events, rebuild.elapsedMs),
-        verifyAndSwapSeconds: seconds(rebuild.elapsedMs - projectedAt),
+        verifyAndSwapSeconds: seconds(rebuild.elapsedMs - projectedAt), nodeCpuMicrosPerEvent: round2(replayCpuMicros / rebuild.events),
       },
       ratio: {
         projectToPlainRead: round2(rate(rebuild.events, projectedAt) / rate(read.events, read.ms)),
         totalToPlainRead: round2(rate(rebuild.events, rebuild.elapsedMs) / rate(read.events, read.ms)),
       },
     };
-    console.log(`replay benchmark, ${written.events.toLocaleString('en')} events${QUICK ? ' (--quick)' : ''}, pages of ${REBUILD_PAGE_SIZE.toLocaleString('en')}, batches of ${REBUILD_BATCH_SIZE.toLocaleString('en')}:`);
-    console.log(`  written (batched appends, projected live)  ${figures.write.eventsPerSecond.toLocaleString('en').padStart(9)} events/s  (${figures.write.seconds} s)`);
-    console.log(`  plain read (readAllInSnapshot pages)        ${figures.plainRead.eventsPerSecond.toLocaleString('en').padStart(9)} events/s  (${figures.plainRead.seconds} s)`);
-    console.log(`  replay: read + project beside               ${figures.replay.projectEventsPerSecond.toLocaleString('en').padStart(9)} events/s  (${figures.replay.projectSeconds} s)  ${figures.ratio.projectToPlainRead}x the plain read`);
+    console.log(`replay benchmark, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${written.events.toLocaleString('en')} events${QUICK ? ' (--quick)' : ''}, pages of ${REBUILD_PAGE_SIZE.toLocaleString('en')}, batches of ${REBUILD_BATCH_SIZE.toLocaleString('en')}:`);
+    if (reused) console.log(`  written before (BENCH_REPLAY_SCHEMA=${schema})`);
+    else console.log(`  written (batched appends, projected live)  ${rate(written.events, written.ms).toLocaleString('en').padStart(9)} events/s  (${seconds(written.ms)} s)`);
+    console.log(`  plain read (readAllInSnapshot pages)        ${figures.plainRead.eventsPerSecond.toLocaleString('en').padStart(9)} events/s  (${figures.plainRead.seconds} s)  Node ${figures.plainRead.nodeCpuMicrosPerEvent} µs/event`);
+    console.log(`  replay: read + project beside               ${figures.replay.projectEventsPerSecond.toLocaleString('en').padStart(9)} events/s  (${figures.replay.projectSeconds} s)  ${figures.ratio.projectToPlainRead}x the plain read  Node ${figures.replay.nodeCpuMicrosPerEvent} µs/event`);
     console.log(`  replay: whole rebuild (+ verify, swap)      ${figures.replay.totalEventsPerSecond.toLocaleString('en').padStart(9)} events/s  (${figures.replay.totalSeconds} s)  ${figures.ratio.totalToPlainRead}x the plain read`);
     console.log(`saved ${saveBenchResults('replay', figures)}`);
   } finally {
-    if (process.env.BENCH_KEEP !== '1') {
+    if (process.env.BENCH_KEEP !== '1' && !reused) {
       await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await pool.query(`DROP SCHEMA IF EXISTS "${schema}__rebuild" CASCADE`);
     } else console.log(`kept schema ${schema}`);
@@ -146,9 +159,16 @@ async function writeLog(store: PostgresEventStore, projector: ReadModelProjector
   return { events, calls, ms: performance.now() - started };
 }
 
+/** A log written by an earlier run (BENCH_KEEP=1): its size, and no write figures. */
+async function keptLog(pool: Pool, schema: string): Promise<{ events: number; calls: number; ms: number }> {
+  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".events`);
+  return { events: rows[0].n, calls: 0, ms: 0 };
+}
+
 /** The rebuild's read alone: one REPEATABLE READ snapshot, pages of the rebuild's size, nothing done with them. */
-async function plainRead(pool: Pool, store: PostgresEventStore): Promise<{ events: number; ms: number }> {
+async function plainRead(pool: Pool, store: PostgresEventStore): Promise<{ events: number; ms: number; cpuMicros: number }> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let events = 0;
   await withTransaction(pool, async (tx) => {
     let after: GlobalCheckpoint | null = null;
@@ -161,7 +181,7 @@ async function plainRead(pool: Pool, store: PostgresEventStore): Promise<{ event
     }
   }, { isolation: 'REPEATABLE READ', readOnly: true });
   endProgress();
-  return { events, ms: performance.now() - started };
+  return { events, ms: performance.now() - started, cpuMicros: cpuMicros(cpu) };
 }
 
 let lastProgress = 0;
@@ -176,6 +196,10 @@ const endProgress = () => {
   if (process.stderr.isTTY) process.stderr.write('\n');
 };
 
+const cpuMicros = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return used.user + used.system;
+};
 const rate = (events: number, ms: number) => Math.round((events / Math.max(ms, 1)) * 1000);
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 const round2 = (x: number) => Math.round(x * 100) / 100;

@@ -1,4 +1,4 @@
-import { prepared, type StoredEvent } from '@taskrouter/event-store';
+import { prepared, type ProjectableEvent } from '@taskrouter/event-store';
 import type { QueryConfig } from 'pg';
 import { UNKNOWN, type ReservationFacts } from './reservation-facts';
 
@@ -37,7 +37,7 @@ export class AcceptedReservationChannels {
    * projection's). `joins`: the page is the whole batch, so a worker's changes are all in it.
    */
   static async lookUp(
-    lookUp: LookUp, schema: string, events: readonly StoredEvent[], channelEventTypes: ReadonlySet<string>, facts: ReservationFacts,
+    lookUp: LookUp, schema: string, events: readonly ProjectableEvent[], channelEventTypes: ReadonlySet<string>, facts: ReservationFacts,
     earlier: { taskOf(reservationSid: string): string | undefined; hasTask(taskSid: string): boolean }, joins: boolean,
   ): Promise<AcceptedReservationChannels> {
     if (facts.complete) return new AcceptedReservationChannels(schema, facts, new Map(), new Map(), new Map());

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '@taskrouter/event-store';
+import type { ProjectableEvent } from '@taskrouter/event-store';
 import type { QueryConfig } from 'pg';
 import { AcceptedReservationChannels, JOINED, type LookUp } from './accepted-reservation-channels';
 import type { ProjectionContext, TableProjection } from './projection-context';
@@ -28,7 +28,8 @@ export interface ProjectionPlan {
   readonly channelEventTypes: ReadonlySet<string>;
 }
 
-export function projectionPlan(projections: readonly TableProjection[], statements: readonly TableStatements[], names: { reservations: TableProjection; tasks: TableProjection; workerChannels: TableProjection }): ProjectionPlan {
+/** `names.workerChannels` may be left out by a plan without that table (a replay group's), which then joins nothing. */
+export function projectionPlan(projections: readonly TableProjection[], statements: readonly TableStatements[], names: { reservations: TableProjection; tasks: TableProjection; workerChannels?: TableProjection }): ProjectionPlan {
   const handlers = new Map<string, Array<{ rows: number; handle: Handler }>>();
   projections.forEach(({ handlers: byType }, rows) => {
     for (const [type, handle] of Object.entries(byType as Record<string, Handler>)) {
@@ -40,7 +41,7 @@ export function projectionPlan(projections: readonly TableProjection[], statemen
   return {
     projections, statements, handlers,
     reservations: projections.indexOf(names.reservations), tasks: projections.indexOf(names.tasks),
-    channelEventTypes: new Set(Object.keys(names.workerChannels.handlers)),
+    channelEventTypes: new Set(Object.keys(names.workerChannels?.handlers ?? {})),
   };
 }
 
@@ -69,7 +70,7 @@ export class ProjectionFold {
     return this.added;
   }
 
-  async add(events: readonly StoredEvent[]): Promise<void> {
+  async add(events: readonly ProjectableEvent[]): Promise<void> {
     const reservations = this.tables[this.plan.reservations];
     const tasks = this.tables[this.plan.tasks];
     const channels = await AcceptedReservationChannels.lookUp(this.lookUp, this.schema, events, this.plan.channelEventTypes, this.facts, {

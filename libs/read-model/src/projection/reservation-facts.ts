@@ -25,6 +25,17 @@ export const NO_FACTS: ReservationFacts = {
 };
 
 /**
+ * For a replay group that folds no worker channels (REPLAY_GROUPS.tasks): nothing in it ever
+ * joins a reservation to its task's channel, so there is nothing to remember or ask.
+ */
+export const NOTHING_JOINED: ReservationFacts = {
+  complete: true,
+  taskOf: () => undefined,
+  channelOf: () => undefined,
+  learn: () => undefined,
+};
+
+/**
  * A replay's memory of the reservations and tasks it wrote itself into tables that were empty
  * when it started: there, what it never wrote does not exist, so a replay asks the database
  * nothing and folds the next batch while the last one is still being written. Beyond `limit`

@@ -147,7 +147,10 @@ export class RowChanges {
 
   private keyOf(row: Row): string {
     const { key } = this.shape;
-    return key.length === 1 ? String(row[key[0].name]) : key.map((column) => String(row[column.name])).join('\u0000');
+    // Two columns (worker channels) are joined by hand: no array to build per event.
+    if (key.length === 1) return String(row[key[0].name]);
+    if (key.length === 2) return `${String(row[key[0].name])}\u0000${String(row[key[1].name])}`;
+    return key.map((column) => String(row[column.name])).join('\u0000');
   }
 
   private remember(key: string, row: Row): void {
