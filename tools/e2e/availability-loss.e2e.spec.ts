@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { AvailabilityIndex } from '@taskrouter/availability';
-import { cleanUpTestStack, eventually, freePort, startServices, TaskRouterTestClient, testRedisUrl, uniqueName, type RunningServices } from '@taskrouter/testing';
+import { Pool } from 'pg';
+import { cleanUpTestStack, eventually, freePort, startServices, TaskRouterTestClient, testDatabaseUrl, testRedisUrl, uniqueName, type RunningServices } from '@taskrouter/testing';
 import { oneQueueWorkspace } from './test-support/one-queue-workspace';
 
 /**
@@ -25,6 +26,26 @@ describe('the availability index after Redis lost its data', () => {
     await services?.stop();
     await cleanUpTestStack(name);
   });
+
+  /** Runs `wait`; when it gives up, prints the log, the index and the matcher's output before failing as it did. */
+  async function explainedIfMissing<T>(wait: () => Promise<T>, at: { workspace: string; queue: string; agent: string; index: AvailabilityIndex }): Promise<T> {
+    try {
+      return await wait();
+    } catch (error) {
+      const pool = new Pool({ connectionString: testDatabaseUrl() });
+      const { rows } = await pool.query(`SELECT stream_id, stream_version, type, metadata->>'source' AS source, recorded_at FROM "${name}".events ORDER BY position`);
+      await pool.end();
+      const events = rows.map((r) => `${(r.recorded_at as Date).toISOString()} ${r.stream_id} v${r.stream_version} ${r.type} (${r.source})`);
+      process.stderr.write([
+        'availability-loss: what the log, the index and the matcher held when the reservation did not come',
+        ...events,
+        `worker in the index: ${JSON.stringify(await at.index.getWorker(at.workspace, at.agent))}`,
+        `waiting in the index: ${JSON.stringify(await at.index.waitingTasks(at.workspace, at.queue, 10))}`,
+        services.output('queue-matcher'),
+      ].join('\n') + '\n');
+      throw error;
+    }
+  }
 
   /** Every key of this deployment gone at once, as when its Redis restarts empty. */
   async function loseEveryKey(): Promise<number> {
@@ -65,7 +86,8 @@ describe('the availability index after Redis lost its data', () => {
     // The agent finishes its task and takes the next one; a second agent coming online takes the last.
     await api.ok('POST', ws(`Tasks/${first}/Reservations/${firstReservation.sid}`), { ReservationStatus: 'accepted' });
     await api.ok('POST', ws(`Tasks/${first}`), { AssignmentStatus: 'completed', Reason: 'done' });
-    expect((await pendingReservation(second)).worker_sid).toBe(agent);
+    // A rare failure here (about one full run in five, never alone) is not understood yet: it leaves what it saw.
+    expect((await explainedIfMissing(() => pendingReservation(second), { workspace, queue, agent, index })).worker_sid).toBe(agent);
     await api.ok('POST', ws(`Workers/${later}`), { ActivitySid: available });
     expect((await pendingReservation(third)).worker_sid).toBe(later);
   });
