@@ -3,8 +3,9 @@ import type { QueryConfig } from 'pg';
 
 const WRITTEN_TABLE = /^\s*(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+((?:"[^"]+"|\w+)\.)?("[^"]+"|\w+)/i;
 
-/** The table a projection statement writes; statements the pattern does not know each stand alone. */
-function writtenTable(statement: QueryConfig): string | undefined {
+/** The table a projection statement writes, when it is one that may join others; undefined: it stands alone. */
+function joinableTable(statement: QueryConfig): string | undefined {
+  if ((statement.values?.length ?? 0) === 0) return undefined;
   return WRITTEN_TABLE.exec(statement.text)?.[2];
 }
 
@@ -21,29 +22,21 @@ function writtenTable(statement: QueryConfig): string | undefined {
 export function statementRounds(statements: readonly QueryConfig[]): QueryConfig[] {
   const rounds: QueryConfig[][] = [];
   const roundOfTable = new Map<string, number>();
+  // Nothing moves across a statement that stands alone: rounds up to it are closed.
+  let firstOpenRound = 0;
   for (const statement of statements) {
-    const table = writtenTable(statement);
-    if (table === undefined || (statement.values?.length ?? 0) === 0) {
+    const table = joinableTable(statement);
+    if (table === undefined) {
       rounds.push([statement]);
+      firstOpenRound = rounds.length;
       continue;
     }
-    // After the table's last statement and after every statement that stands alone.
-    let round = Math.max(roundOfTable.get(table) ?? -1, lastAloneRound(rounds)) + 1;
-    while (round < rounds.length && !joinable(rounds[round])) round++;
+    const round = Math.max(firstOpenRound, (roundOfTable.get(table) ?? -1) + 1);
     if (round === rounds.length) rounds.push([]);
     rounds[round].push(statement);
     roundOfTable.set(table, round);
   }
   return rounds.map((round) => (round.length === 1 ? round[0] : combined(round)));
-}
-
-function joinable(round: readonly QueryConfig[]): boolean {
-  return round.every((statement) => writtenTable(statement) !== undefined && (statement.values?.length ?? 0) > 0);
-}
-
-function lastAloneRound(rounds: readonly QueryConfig[][]): number {
-  for (let i = rounds.length - 1; i >= 0; i--) if (!joinable(rounds[i])) return i;
-  return -1;
 }
 
 function combined(round: readonly QueryConfig[]): QueryConfig {

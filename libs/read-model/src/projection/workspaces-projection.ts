@@ -1,10 +1,17 @@
 import type { TableProjection } from './projection-context';
+import { changedColumns, type ChangeColumns } from './changed-columns';
 import { column, sidKeyedShape } from './table-shape';
 
 const settable = [
   column('friendly_name', 'text'), column('default_activity_sid', 'text'), column('timeout_activity_sid', 'text'), column('event_callback_url', 'text'),
   column('events_filter', 'text'), column('multi_task_enabled', 'boolean'), column('prioritize_queue_order', 'text'), column('date_updated', 'timestamptz'),
 ];
+
+/** WorkspaceUpdated: what each change sets. */
+const WORKSPACE_CHANGES: ChangeColumns = {
+  valued: [['friendlyName', 'friendly_name'], ['defaultActivitySid', 'default_activity_sid'], ['timeoutActivitySid', 'timeout_activity_sid'], ['multiTaskEnabled', 'multi_task_enabled'], ['prioritizeQueueOrder', 'prioritize_queue_order']],
+  clearable: [['eventCallbackUrl', 'event_callback_url'], ['eventsFilter', 'events_filter']],
+};
 
 export const workspacesProjection: TableProjection = {
   shape: sidKeyedShape('rm_workspaces', 'account_sid', settable, { deletable: false }),
@@ -14,18 +21,6 @@ export const workspacesProjection: TableProjection = {
       timeout_activity_sid: d.timeoutActivitySid, event_callback_url: d.eventCallbackUrl, events_filter: d.eventsFilter,
       multi_task_enabled: d.multiTaskEnabled, prioritize_queue_order: d.prioritizeQueueOrder, date_created: d.at, date_updated: d.at,
     }),
-    WorkspaceUpdated: (rows, d) => {
-      const c = d.changes;
-      // A null leaves the column as it is (coalesce), except for the two a change may clear.
-      const set: Record<string, unknown> = { date_updated: d.at };
-      if (c.friendlyName != null) set.friendly_name = c.friendlyName;
-      if (c.defaultActivitySid != null) set.default_activity_sid = c.defaultActivitySid;
-      if (c.timeoutActivitySid != null) set.timeout_activity_sid = c.timeoutActivitySid;
-      if ('eventCallbackUrl' in c) set.event_callback_url = c.eventCallbackUrl ?? null;
-      if ('eventsFilter' in c) set.events_filter = c.eventsFilter ?? null;
-      if (c.multiTaskEnabled != null) set.multi_task_enabled = c.multiTaskEnabled;
-      if (c.prioritizeQueueOrder != null) set.prioritize_queue_order = c.prioritizeQueueOrder;
-      rows.update({ sid: d.workspaceSid }, { set });
-    },
+    WorkspaceUpdated: (rows, d) => rows.update({ sid: d.workspaceSid }, { set: changedColumns(d.at, d.changes, WORKSPACE_CHANGES) }),
   },
 };
