@@ -70,10 +70,14 @@ describe('the availability index after Redis lost its data', () => {
 
     const first = await task();
     const firstReservation = await pendingReservation(first);
-    const second = await task();
-    const third = await task();
     const index = new AvailabilityIndex(redis, { keyPrefix: `${name}:` });
-    await eventually(async () => ((await index.waitingCount(workspace, queue)) === 2 ? true : undefined), { what: 'two tasks waiting' });
+    const waiting = (count: number) => eventually(async () => ((await index.waitingCount(workspace, queue)) === count ? true : undefined), { what: `${count} tasks waiting` });
+    // The queue is first in, first out by the time a task entered it, not by its creation: the
+    // second task must be waiting before the third is created, or either may enter first.
+    const second = await task();
+    await waiting(1);
+    const third = await task();
+    await waiting(2);
 
     expect(await loseEveryKey()).toBeGreaterThan(0);
     expect(await index.waitingCount(workspace, queue)).toBe(0);
@@ -86,7 +90,7 @@ describe('the availability index after Redis lost its data', () => {
     // The agent finishes its task and takes the next one; a second agent coming online takes the last.
     await api.ok('POST', ws(`Tasks/${first}/Reservations/${firstReservation.sid}`), { ReservationStatus: 'accepted' });
     await api.ok('POST', ws(`Tasks/${first}`), { AssignmentStatus: 'completed', Reason: 'done' });
-    // A rare failure here (about one full run in five, never alone) is not understood yet: it leaves what it saw.
+    // Should the reservation not come, what the log, the index and the matcher held is printed.
     expect((await explainedIfMissing(() => pendingReservation(second), { workspace, queue, agent, index })).worker_sid).toBe(agent);
     await api.ok('POST', ws(`Workers/${later}`), { ActivitySid: available });
     expect((await pendingReservation(third)).worker_sid).toBe(later);
