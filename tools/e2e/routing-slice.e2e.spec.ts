@@ -220,15 +220,21 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
     let server: Server;
     let callbackUrl: string;
     const received: Array<Record<string, string>> = [];
+    /** `/accept-then-complete`: the status of the complete sent the moment the accept answer left. */
+    const completedRightAfter = new Map<string, Promise<{ status: number; body: unknown }>>();
 
     beforeAll(async () => {
       server = createServer((request, response) => {
         let body = '';
         request.on('data', (chunk) => (body += chunk));
         request.on('end', () => {
-          received.push(Object.fromEntries(new URLSearchParams(body)));
+          const call = Object.fromEntries(new URLSearchParams(body));
+          received.push(call);
           response.writeHead(200, { 'content-type': 'application/json' });
-          response.end(JSON.stringify({ instruction: 'accept' }));
+          response.end(JSON.stringify({ instruction: 'accept' }), () => {
+            if (request.url !== '/accept-then-complete') return;
+            completedRightAfter.set(call.TaskSid, api.request('POST', ws(`Tasks/${call.TaskSid}`), { AssignmentStatus: 'completed', Reason: 'done' }));
+          });
         });
       });
       const port = await freePort();
@@ -255,6 +261,19 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
       const call = received.find((r) => r.TaskSid === taskSid)!;
       expect(call).toMatchObject({ WorkspaceSid: workspace, WorkflowSid: flow, TaskQueueSid: q, WorkerSid: agent, ReservationSid: accepted.sid, AccountSid: 'AC00000000000000000000000000000001' });
       expect(JSON.parse(call.TaskAttributes)).toEqual({ order: 7 });
+    });
+
+    it('decides a complete sent right behind the accept answer on the accepted task, not with a 409', async () => {
+      const team = uniqueName('quick');
+      const q = await queue(`team == "${team}"`);
+      const flow = await callbackWorkflow(q, { AssignmentCallbackUrl: callbackUrl.replace('/assignment', '/accept-then-complete') });
+      await worker({ team });
+      for (let i = 0; i < 5; i++) {
+        const taskSid = await task(flow, { quick: i });
+        const complete = await eventually(async () => completedRightAfter.get(taskSid), { what: `the complete of ${taskSid}` });
+        const answer = await complete;
+        expect(answer).toMatchObject({ status: 200, body: { sid: taskSid, assignment_status: 'completed' } });
+      }
     });
 
     it('uses the fallback when the callback cannot be reached, and cancels the reservation when neither can', async () => {

@@ -3,6 +3,7 @@ import type { PostgresEventStore, StoredEvent, StreamAppend, Transaction } from 
 import type { ReadModelProjector, ReadModelQueries } from '@taskrouter/read-model';
 import { AggregateStore, GroupCommit, runDecision, type Decision } from '@taskrouter/runtime';
 import { EMPTY_ALLOW_LIST, notFound, type OutgoingUrlAllowList, type WorkspaceView } from '@taskrouter/contract';
+import { InstructionsInFlight } from './callbacks/instructions-in-flight';
 
 /** How many account/workspace pairs `requireWorkspace` remembers before it starts over. */
 const MAX_REMEMBERED_WORKSPACES = 100_000;
@@ -15,6 +16,8 @@ export interface AuthSettings {
 /** What the edge's command services share: the log, the read model, time and new SIDs. */
 export class IngestContext {
   readonly aggregates: AggregateStore;
+  /** The callbacks' accepts and rejects being carried out: a command on their task is decided after them. */
+  readonly instructions = new InstructionsInFlight();
   private readonly groupCommit: GroupCommit;
   private readonly ownedWorkspaces = new Set<string>();
 

@@ -43,7 +43,7 @@ runService('task-ingest', async () => {
   // The callbacks' decisions join the API's group commit: an accept shares a transaction with the requests beside it.
   const callbacks = new AssignmentCallbacks(infrastructure.kafka, context.aggregates, context.append, systemClock, signing.token, {
     groupId: `${config.topicPrefix}.task-ingest.assignment-callbacks`, topic: infrastructure.topics.events.tasks, deadLetters: infrastructure.deadLetters,
-    outgoingUrls,
+    outgoingUrls, instructions: context.instructions,
   });
   await callbacks.start();
   const relay = await startEventRelay(infrastructure);

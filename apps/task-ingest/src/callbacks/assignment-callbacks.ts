@@ -5,6 +5,7 @@ import { EventConsumer, concurrentByKey, type ConsumedRecord, type DeadLetterPol
 import { observedEventOf, runDecision, taskAndWorkerAppends, type AggregateStore } from '@taskrouter/runtime';
 import { assignmentCallbackParameters, readAssignmentInstruction, type AssignmentInstruction } from './assignment-callback-request';
 import { guardedPost } from './guarded-post';
+import type { InstructionsInFlight } from './instructions-in-flight';
 import { twilioSignature } from './twilio-signature';
 
 /** Reservations of one partition whose callbacks may be waiting at once (different tasks; one task's stay in order). */
@@ -25,6 +26,7 @@ interface CallbackAnswer { readonly status: number; readonly contentType: string
 export class AssignmentCallbacks {
   private readonly consumer: EventConsumer;
   private readonly outgoingUrls: OutgoingUrlAllowList;
+  private readonly instructions: InstructionsInFlight;
 
   constructor(
     connection: KafkaConnection,
@@ -33,9 +35,10 @@ export class AssignmentCallbacks {
     private readonly clock: () => Date,
     /** Signs every call (`X-Twilio-Signature`): the account's auth token, or the development one (callback-signing-token.ts). */
     private readonly signingToken: string,
-    options: { groupId: string; topic: string; deadLetters?: DeadLetterPolicy; outgoingUrls: OutgoingUrlAllowList },
+    options: { groupId: string; topic: string; deadLetters?: DeadLetterPolicy; outgoingUrls: OutgoingUrlAllowList; instructions: InstructionsInFlight },
   ) {
     this.outgoingUrls = options.outgoingUrls;
+    this.instructions = options.instructions;
     this.consumer = new EventConsumer(connection, {
       groupId: options.groupId, topics: [options.topic], fromBeginning: true, partitionsConsumedConcurrently: 6, deadLetters: options.deadLetters,
       handler: (record) => this.take(record),
@@ -73,7 +76,8 @@ export class AssignmentCallbacks {
     for (const url of urls) {
       const answer = await this.post(url, params, data.reservationSid);
       if (answer?.status === 200) {
-        await this.carryOut(readAssignmentInstruction(answer.contentType, answer.body), data);
+        // Registered before anything else runs: the app's next request on the task waits for its instruction.
+        await this.instructions.carryOut(data.taskSid, () => this.carryOut(readAssignmentInstruction(answer.contentType, answer.body), data));
         return;
       }
     }

@@ -21,6 +21,7 @@ export class ReservationCommands {
     const view = await this.find(accountSid, workspaceSid, reservationSid, scope);
     const action = this.actionOf(form);
     const activitySid = form.sid('WorkerActivitySid', 'WA');
+    await this.context.instructions.settled(view.taskSid);
     await this.context.decide(async () => {
       const [workspace, task, worker] = await Promise.all([
         this.context.aggregates.load('workspace', workspaceSid), this.context.aggregates.load('task', view.taskSid), this.context.aggregates.load('worker', view.workerSid),

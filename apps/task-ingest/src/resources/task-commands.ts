@@ -82,6 +82,8 @@ export class TaskCommands {
     if (status === 'pending' || status === 'reserved' || status === 'assigned') {
       throw badRequest(`AssignmentStatus can be set to canceled, wrapping or completed; '${status}' is set by TaskRouter itself`);
     }
+    // An app that answered its callback `accept` and completes right after is decided on the accepted task.
+    await this.context.instructions.settled(taskSid);
     await this.context.decide(async () => {
       const [workspace, task] = await Promise.all([this.context.aggregates.load('workspace', workspaceSid), this.context.aggregates.load('task', taskSid)]);
       if (!task.state.exists || task.state.workspaceSid !== workspaceSid) throw new DomainError('not-found', 'The requested Task was not found');
