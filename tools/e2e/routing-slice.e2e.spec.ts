@@ -276,6 +276,40 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
       }
     });
 
+    it('lets an endpoint that never answers delay only its own reservations', async () => {
+      const held: Array<{ taskSid: string }> = [];
+      const hanging = createServer((request) => {
+        let body = '';
+        request.on('data', (chunk) => (body += chunk));
+        request.on('end', () => held.push({ taskSid: new URLSearchParams(body).get('TaskSid')! }));
+      });
+      const hangingPort = await freePort();
+      await new Promise<void>((resolve) => hanging.listen(hangingPort, '127.0.0.1', resolve));
+      try {
+        const slowTeam = uniqueName('slow');
+        const slowFlow = await callbackWorkflow(await queue(`team == "${slowTeam}"`), { AssignmentCallbackUrl: `http://127.0.0.1:${hangingPort}/never` });
+        // Enough reservations to sit in every partition of the task topic (12), so none is free of them.
+        const slowTasks: string[] = [];
+        for (let i = 0; i < 24; i++) await worker({ team: slowTeam });
+        for (let i = 0; i < 24; i++) slowTasks.push(await task(slowFlow, { slow: i }));
+        await eventually(async () => (held.length >= 24 ? true : undefined), { what: 'the 24 calls held by the endpoint that never answers' });
+
+        const team = uniqueName('prompt');
+        const flow = await callbackWorkflow(await queue(`team == "${team}"`), { AssignmentCallbackUrl: callbackUrl });
+        await worker({ team });
+        const taskSid = await task(flow, { prompt: true });
+        await eventually(async () => (await reservations(taskSid)).find((r) => r.reservation_status === 'accepted'), { what: 'the other endpoint\'s accept' });
+
+        // Still waiting for their app (5 s each): the accept above did not wait behind them.
+        expect(held).toHaveLength(24);
+        const slowStatuses = await Promise.all(slowTasks.map(async (sid) => (await reservations(sid)).map((r) => r.reservation_status)));
+        expect(slowStatuses).toEqual(slowTasks.map(() => ['pending']));
+      } finally {
+        hanging.closeAllConnections();
+        await new Promise<void>((resolve) => hanging.close(() => resolve()));
+      }
+    });
+
     it('uses the fallback when the callback cannot be reached, and cancels the reservation when neither can', async () => {
       const team = uniqueName('fallback');
       const q = await queue(`team == "${team}"`);

@@ -3,7 +3,7 @@ import type { PostgresEventStore, StoredEvent, StreamAppend, Transaction } from 
 import type { ReadModelProjector, ReadModelQueries } from '@taskrouter/read-model';
 import { AggregateStore, GroupCommit, runDecision, type Decision } from '@taskrouter/runtime';
 import { EMPTY_ALLOW_LIST, notFound, type OutgoingUrlAllowList, type WorkspaceView } from '@taskrouter/contract';
-import { InstructionsInFlight } from './callbacks/instructions-in-flight';
+import { KeyedLanes } from './webhooks/keyed-lanes';
 
 /** How many account/workspace pairs `requireWorkspace` remembers before it starts over. */
 const MAX_REMEMBERED_WORKSPACES = 100_000;
@@ -17,7 +17,7 @@ export interface AuthSettings {
 export class IngestContext {
   readonly aggregates: AggregateStore;
   /** The callbacks' accepts and rejects being carried out: a command on their task is decided after them. */
-  readonly instructions = new InstructionsInFlight();
+  readonly instructions = new KeyedLanes();
   private readonly groupCommit: GroupCommit;
   private readonly ownedWorkspaces = new Set<string>();
 

@@ -14,6 +14,8 @@ import { RouteTable } from './http/route-table';
 import { WorkItemIntake } from './work-items/work-item-intake';
 import { AssignmentCallbacks } from './callbacks/assignment-callbacks';
 import { callbackSigningToken } from './callbacks/callback-signing-token';
+import { KeyedLanes } from './webhooks/keyed-lanes';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 
 /** A workflow configuration may be 1 MB; form encoding can triple it. Larger bodies get 413. */
 const MAX_BODY = '4mb';
@@ -41,9 +43,11 @@ runService('task-ingest', async () => {
   const intake = new WorkItemIntake(infrastructure.kafka, app.get(TaskCommands), { workItems: infrastructure.topics.workItems, rejected: infrastructure.topics.rejectedWorkItems }, `${config.topicPrefix}.task-ingest.work-items`, infrastructure.deadLetters, admission.workItems);
   await intake.start();
   // The callbacks' decisions join the API's group commit: an accept shares a transaction with the requests beside it.
-  const callbacks = new AssignmentCallbacks(infrastructure.kafka, context.aggregates, context.append, systemClock, signing.token, {
+  // Every outgoing call leaves through one dispatcher: a queue per destination, so a slow endpoint delays only its own calls.
+  const webhooks = new WebhookDispatcher({ allowList: outgoingUrls, signingToken: signing.token });
+  const callbacks = new AssignmentCallbacks(infrastructure.kafka, context.aggregates, context.append, systemClock, webhooks, {
     groupId: `${config.topicPrefix}.task-ingest.assignment-callbacks`, topic: infrastructure.topics.events.tasks, deadLetters: infrastructure.deadLetters,
-    outgoingUrls, instructions: context.instructions,
+    instructions: context.instructions, deliveries: new KeyedLanes(),
   });
   await callbacks.start();
   const relay = await startEventRelay(infrastructure);

@@ -1,7 +1,7 @@
 import { uniqueName } from '@taskrouter/testing';
 import { EventConsumer } from './event-consumer';
 import { EventPublisher } from './event-publisher';
-import type { KafkaConnection } from './kafka-connection';
+import { kafkaClientOf, type KafkaConnection } from './kafka-connection';
 import type { ConsumedRecord } from './messages';
 import { Collector, collectingLogger, testConnection, uniqueTopic } from './test-support/kafka-fixture';
 
@@ -21,9 +21,9 @@ describe('EventPublisher and EventConsumer', () => {
     await publisher.disconnect();
   });
 
-  const consume = async (topic: string, handler: (record: ConsumedRecord) => Promise<void>) => {
+  const consume = async (topic: string, handler: (record: ConsumedRecord) => Promise<void>, groupId = uniqueName('group')) => {
     const consumer = new EventConsumer(connection, {
-      groupId: uniqueName('group'),
+      groupId,
       topics: [topic],
       fromBeginning: true,
       partitionsConsumedConcurrently: 4,
@@ -68,5 +68,41 @@ describe('EventPublisher and EventConsumer', () => {
 
     expect(await handled.until((items) => items.length >= 3)).toEqual(['a', 'b', 'c']);
     expect(logger.entries.filter((e) => e.source === 'EventConsumer')).toHaveLength(3);
+  });
+
+  it('goes on past a record its handler holds, and commits nothing from it on until it is released', async () => {
+    const topic = await uniqueTopic(connection, 'held', 1);
+    const groupId = uniqueName('group');
+    const handled = new Collector<string>();
+    let releaseB: (() => void) | undefined;
+    // Records are published only once `consumer` is assigned.
+    const consumer: EventConsumer = await consume(topic, async (record) => {
+      handled.record(String(record.value));
+      if (record.value === 'b') releaseB = consumer.holdUntilFinished(record);
+    }, groupId);
+    await publisher.publish(['a', 'b', 'c', 'd'].map((value) => ({ topic, key: value, value })));
+    expect(await handled.until((items) => items.length >= 4)).toEqual(['a', 'b', 'c', 'd']);
+
+    const committed = async () => {
+      const admin = kafkaClientOf(connection).admin();
+      await admin.connect();
+      try {
+        const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        return offsets!.partitions[0]!.offset;
+      } finally {
+        await admin.disconnect();
+      }
+    };
+    // Stopping commits everything done with: a only, since b holds back c and d.
+    await consumer.stop();
+    expect(await committed()).toBe('1');
+
+    // A member that takes the partition now gets b again, and what followed it.
+    const again = new Collector<string>();
+    const second = await consume(topic, async (record) => again.record(String(record.value)), groupId);
+    expect(await again.until((items) => items.length >= 3)).toEqual(['b', 'c', 'd']);
+    releaseB!();
+    await second.stop();
+    expect(await committed()).toBe('4');
   });
 });

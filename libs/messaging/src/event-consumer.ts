@@ -7,6 +7,7 @@ import { describeFailure, isTransientFailure } from './failure-kinds';
 import { kafkaClientOf, type KafkaConnection } from './kafka-connection';
 import type { ConsumedRecord, MessagingLogger } from './messages';
 import { PendingOffsetCommits } from './pending-offset-commits';
+import { UnfinishedRecords } from './unfinished-records';
 
 export type RecordHandler = (record: ConsumedRecord) => Promise<void>;
 
@@ -46,7 +47,15 @@ export interface EventConsumerOptions {
   deadLetters?: DeadLetterPolicy;
   /** Decides a partition's records in batches (see RecordBatchHandler); without it, one record at a time. */
   batchHandler?: RecordBatchHandler;
+  /**
+   * Records of one partition a handler may hold at once (`holdUntilFinished`) before the
+   * partition waits for one to finish; default 10,000.
+   */
+  maxUnfinishedPerPartition?: number;
 }
+
+/** The default bound of records held per partition: memory for their work, not a throughput knob. */
+export const DEFAULT_MAX_UNFINISHED_PER_PARTITION = 10_000;
 
 /**
  * A consumer group member that hands records to `handler` one at a time per partition (so
@@ -66,6 +75,8 @@ export class EventConsumer {
   private readonly isTransient: (error: unknown) => boolean;
   private stopping = new AbortController();
   private readonly commits: PendingOffsetCommits;
+  private readonly unfinished: UnfinishedRecords;
+  private readonly maxUnfinished: number;
   private readonly batchesInHand = new Set<Promise<void>>();
 
   constructor(
@@ -78,7 +89,11 @@ export class EventConsumer {
     this.maxAttempts = options.deadLetters ? options.deadLetters.maxAttempts ?? DEFAULT_MAX_ATTEMPTS : Infinity;
     this.isTransient = options.deadLetters?.isTransient ?? isTransientFailure;
     this.commits = new PendingOffsetCommits((offsets) => this.consumer.commitOffsets(offsets), this.logger, options.groupId);
+    this.unfinished = new UnfinishedRecords((topic, partition, next) => this.commits.commitNext(topic, partition, next));
+    this.maxUnfinished = options.maxUnfinishedPerPartition ?? DEFAULT_MAX_UNFINISHED_PER_PARTITION;
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      // Every partition is consumed again from its committed offset: what was held is delivered again.
+      this.unfinished.reset();
       const assigned = payload.memberAssignment as Record<string, number[]>;
       this.commits.keepOnly((topic, partition) => assigned[topic]?.includes(partition) ?? false);
     });
@@ -116,6 +131,16 @@ export class EventConsumer {
     });
   }
 
+  /**
+   * Called by the handler while it handles `record`: the record's effect goes on after the
+   * handler returns (an outgoing call), so the partition goes on too, but its offset (and every
+   * later one of the partition) is committed only after the returned function is called. What is
+   * held at a crash, a stop or a rebalance is delivered again.
+   */
+  holdUntilFinished(record: ConsumedRecord): () => void {
+    return this.unfinished.hold(record.topic, record.partition, record.offset);
+  }
+
   private inHand(batch: Promise<void>): Promise<void> {
     this.batchesInHand.add(batch);
     return batch.finally(() => this.batchesInHand.delete(batch));
@@ -144,12 +169,24 @@ export class EventConsumer {
       const done = batchHandler ? await this.decideTogether(chunk, batchHandler, { heartbeat, stillOwned }) : new Set<ConsumedRecord>();
       for (const record of chunk) {
         if (!stillOwned()) return;
+        await this.whileTooManyHeld(batch.topic, batch.partition, stillOwned, heartbeat);
         if (!done.has(record) && !(await this.handleRecord(record, stillOwned, heartbeat))) return;
         resolveOffset(record.offset);
-        this.commits.handled(batch.topic, batch.partition, record.offset);
+        const next = this.unfinished.done(batch.topic, batch.partition, record.offset);
+        if (next !== undefined) this.commits.commitNext(batch.topic, batch.partition, next);
         // Heartbeats (sent at most once per interval) keep our partitions.
         await heartbeat();
       }
+    }
+  }
+
+  /** Bounds what a partition holds: past the bound, it waits (heartbeating) for held records to finish. */
+  private async whileTooManyHeld(topic: string, partition: number, stillOwned: () => boolean, heartbeat: () => Promise<void>): Promise<void> {
+    while (this.unfinished.heldCount(topic, partition) >= this.maxUnfinished && stillOwned()) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.unfinished.whenFewerThan(topic, partition, this.maxUnfinished), new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)))]);
+      clearTimeout(timer);
+      await heartbeat();
     }
   }
 

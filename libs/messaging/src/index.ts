@@ -2,7 +2,7 @@ export type { OutgoingRecord, ConsumedRecord, TopicSpec, MessagingLogger } from 
 export { stderrLogger } from './messages';
 export { KafkaConnection, type KafkaConnectionOptions } from './kafka-connection';
 export { EventPublisher, type RecordPublisher } from './event-publisher';
-export { EventConsumer, MAX_RECORDS_PER_DECISION_BATCH, type EventConsumerOptions, type BatchControl, type RecordBatchHandler, type RecordHandler } from './event-consumer';
+export { EventConsumer, MAX_RECORDS_PER_DECISION_BATCH, DEFAULT_MAX_UNFINISHED_PER_PARTITION, type EventConsumerOptions, type BatchControl, type RecordBatchHandler, type RecordHandler } from './event-consumer';
 export type { BackoffOptions } from './backoff';
 export type {
   CommittedEventSource,

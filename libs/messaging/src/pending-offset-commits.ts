@@ -33,7 +33,12 @@ export class PendingOffsetCommits {
 
   /** The record at `offset` of the partition is done with: commit it within the interval. */
   handled(topic: string, partition: number, offset: string): void {
-    this.pending.set(`${topic}\u0000${partition}`, { topic, partition, offset: (BigInt(offset) + 1n).toString() });
+    this.commitNext(topic, partition, (BigInt(offset) + 1n).toString());
+  }
+
+  /** Everything of the partition before `nextOffset` is done with: commit `nextOffset` within the interval. */
+  commitNext(topic: string, partition: number, nextOffset: string): void {
+    this.pending.set(`${topic}\u0000${partition}`, { topic, partition, offset: nextOffset });
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       void this.flush();

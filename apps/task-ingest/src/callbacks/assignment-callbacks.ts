@@ -1,87 +1,97 @@
 import { acceptReservation, cancelReservation, DomainError, rejectReservation, type TaskAndWorkerEvents } from '@taskrouter/domain';
-import type { OutgoingUrlAllowList } from '@taskrouter/contract';
 import type { StreamAppend } from '@taskrouter/event-store';
-import { EventConsumer, concurrentByKey, type ConsumedRecord, type DeadLetterPolicy, type KafkaConnection } from '@taskrouter/messaging';
+import { EventConsumer, type ConsumedRecord, type DeadLetterPolicy, type KafkaConnection } from '@taskrouter/messaging';
 import { observedEventOf, runDecision, taskAndWorkerAppends, type AggregateStore } from '@taskrouter/runtime';
+import type { KeyedLanes } from '../webhooks/keyed-lanes';
+import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import { assignmentCallbackParameters, readAssignmentInstruction, type AssignmentInstruction } from './assignment-callback-request';
-import { guardedPost } from './guarded-post';
-import type { InstructionsInFlight } from './instructions-in-flight';
-import { twilioSignature } from './twilio-signature';
-
-/** Reservations of one partition whose callbacks may be waiting at once (different tasks; one task's stay in order). */
-export const CALLBACKS_IN_FLIGHT_PER_PARTITION = 32;
 
 /** "To respond with an instruction the app must answer within 5 seconds." */
 export const ASSIGNMENT_CALLBACK_TIMEOUT_MS = 5_000;
 
-interface CallbackAnswer { readonly status: number; readonly contentType: string | null; readonly body: string }
+/** Tries of a step that reads or appends (a database that is away), before the delivery is given up. */
+const STEP_ATTEMPTS = 8;
+const STEP_BACKOFF_MS = { initial: 100, max: 5_000 };
+
+/** How long `stop` lets deliveries under way finish before it leaves them to be delivered again. */
+const STOP_GRACE_MS = 1_000;
+
+interface ReservedData {
+  readonly workspaceSid: string;
+  readonly taskSid: string;
+  readonly reservationSid: string;
+  readonly workerSid: string;
+  readonly queueSid: string;
+}
 
 /**
  * TaskRouter's assignment callback: when a reservation is created, POST it to the workflow's
  * AssignmentCallbackUrl (then the fallback) and carry out an `accept` or `reject` instruction in
- * the answer. If neither URL answers 200 in time, the reservation is canceled. Delivered at least
- * once: a redelivered TaskReserved calls again, and an instruction for a reservation that is no
- * longer pending changes nothing.
+ * the answer. If neither URL answers 200 in time, the reservation is canceled.
+ *
+ * The consumer never waits for an app: a TaskReserved is handed to the webhook dispatcher (each
+ * destination with its own queue) and the partition goes on, while the record's offset is held
+ * until its delivery has ended, so a delivery under way at a crash is made again (at least once:
+ * an instruction for a reservation that is no longer pending changes nothing). One task's
+ * deliveries go one after the other, in the order of its reservations.
  */
 export class AssignmentCallbacks {
   private readonly consumer: EventConsumer;
-  private readonly outgoingUrls: OutgoingUrlAllowList;
-  private readonly instructions: InstructionsInFlight;
+  private readonly instructions: KeyedLanes;
+  private readonly deliveries: KeyedLanes;
+  private readonly underWay = new Set<Promise<void>>();
+  private stopping = false;
 
   constructor(
     connection: KafkaConnection,
     private readonly aggregates: AggregateStore,
     private readonly append: (appends: StreamAppend[]) => Promise<unknown>,
     private readonly clock: () => Date,
-    /** Signs every call (`X-Twilio-Signature`): the account's auth token, or the development one (callback-signing-token.ts). */
-    private readonly signingToken: string,
-    options: { groupId: string; topic: string; deadLetters?: DeadLetterPolicy; outgoingUrls: OutgoingUrlAllowList; instructions: InstructionsInFlight },
+    private readonly dispatcher: WebhookDispatcher,
+    options: {
+      groupId: string; topic: string; deadLetters?: DeadLetterPolicy;
+      /** The instructions being carried out, by task: REST commands on the task wait for them. */
+      instructions: KeyedLanes;
+      /** A lane per task for its deliveries (its own instance, not `instructions`). */
+      deliveries: KeyedLanes;
+    },
   ) {
-    this.outgoingUrls = options.outgoingUrls;
     this.instructions = options.instructions;
+    this.deliveries = options.deliveries;
     this.consumer = new EventConsumer(connection, {
       groupId: options.groupId, topics: [options.topic], fromBeginning: true, partitionsConsumedConcurrently: 6, deadLetters: options.deadLetters,
-      handler: (record) => this.take(record),
-      // Each reservation waits on its app's answer: the others of the batch do not wait behind it.
-      batchHandler: concurrentByKey(CALLBACKS_IN_FLIGHT_PER_PARTITION),
+      handler: async (record) => this.take(record),
     });
   }
 
   start(): Promise<void> {
+    this.stopping = false;
     return this.consumer.start();
   }
 
-  stop(): Promise<void> {
-    return this.consumer.stop();
+  /** Stops taking reservations; deliveries under way get a moment, then are left to be made again. */
+  async stop(): Promise<void> {
+    await this.consumer.stop();
+    this.stopping = true;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.underWay]), new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
+    clearTimeout(timer);
   }
 
-  private async take(record: ConsumedRecord): Promise<void> {
+  private take(record: ConsumedRecord): void {
     // Every task event is folded into the cache, so the task of a reservation is known without a read.
     const event = observedEventOf(record);
     if (event) this.observe(event);
     if (record.headers['event-type'] !== 'TaskReserved' || !event) return;
-    const data = event.data as { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; queueSid: string };
-    const task = await this.aggregates.loadAtLeast('task', data.taskSid, event.streamVersion);
-    if (task.state.reservations[data.reservationSid]?.status !== 'pending') return;
-    // The worker and the workflow in one read; the workflow the latest: a callback URL change the
-    // API acknowledged applies to every reservation after it.
-    const [worker, workspace, workflow] = await Promise.all([
-      this.aggregates.load('worker', data.workerSid), this.aggregates.loadRecent('workspace', data.workspaceSid), this.aggregates.load('workflow', task.state.workflowSid),
-    ]);
-    const urls = [workflow.state.assignmentCallbackUrl, workflow.state.fallbackAssignmentCallbackUrl].filter((url): url is string => Boolean(url));
-    if (urls.length === 0) return;
-    const params = assignmentCallbackParameters({
-      accountSid: workspace.state.accountSid, task: task.state, worker: worker.state, reservationSid: data.reservationSid, queueSid: data.queueSid, now: this.clock(),
+    const data = event.data as ReservedData;
+    const finished = this.consumer.holdUntilFinished(record);
+    const delivery = this.deliveries.run(data.taskSid, () => this.deliver(data, event.streamVersion)).catch((error: unknown) => {
+      if (!this.stopping) process.stderr.write(`task-ingest: assignment callback for ${data.reservationSid} given up: ${describe(error)}\n`);
+    }).finally(() => {
+      this.underWay.delete(delivery);
+      finished();
     });
-    for (const url of urls) {
-      const answer = await this.post(url, params, data.reservationSid);
-      if (answer?.status === 200) {
-        // Registered before anything else runs: the app's next request on the task waits for its instruction.
-        await this.instructions.carryOut(data.taskSid, () => this.carryOut(readAssignmentInstruction(answer.contentType, answer.body), data));
-        return;
-      }
-    }
-    await this.decide(data, (taskState, workerState, now) => cancelReservation(data.reservationSid, 'The assignment callback could not be reached', taskState, workerState, now));
+    this.underWay.add(delivery);
   }
 
   /**
@@ -96,24 +106,56 @@ export class AssignmentCallbacks {
     }
   }
 
-  /**
-   * One call under the outgoing URL policy (guarded-post.ts). A URL the policy refuses, a redirect,
-   * an oversized or late answer all count as "could not be reached", so the fallback or the
-   * cancel follows; each is logged with the host only (a query string may hold secrets).
-   */
-  private async post(url: string, params: Record<string, string>, reservationSid: string): Promise<CallbackAnswer | null> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'open-taskrouter',
-      'x-twilio-signature': twilioSignature(this.signingToken, url, params),
-    };
-    const outcome = await guardedPost(url, new URLSearchParams(params).toString(), headers, { allowList: this.outgoingUrls, timeoutMs: ASSIGNMENT_CALLBACK_TIMEOUT_MS });
-    if (outcome.kind === 'answered') return outcome;
-    const where = URL.canParse(url) ? new URL(url).host : 'an invalid URL';
-    process.stderr.write(`task-ingest: assignment callback for ${reservationSid} to ${where} ${outcome.kind === 'refused' ? 'refused' : 'failed'}: ${outcome.reason}\n`);
-    return null;
+  private async deliver(data: ReservedData, reservedAtVersion: number): Promise<void> {
+    const call = await this.step(() => this.callFor(data, reservedAtVersion));
+    if (!call) return;
+    for (const url of call.urls) {
+      const outcome = await this.dispatcher.send(url, call.params, ASSIGNMENT_CALLBACK_TIMEOUT_MS);
+      if (outcome.kind === 'answered' && outcome.status === 200) {
+        const instruction = readAssignmentInstruction(outcome.contentType, outcome.body);
+        // The app's next request on the task waits for this instruction to be carried out.
+        await this.instructions.run(data.taskSid, () => this.step(() => this.carryOut(instruction, data)));
+        return;
+      }
+      if (outcome.kind !== 'answered') {
+        // The host only: a query string may hold secrets.
+        const where = URL.canParse(url) ? new URL(url).host : 'an invalid URL';
+        process.stderr.write(`task-ingest: assignment callback for ${data.reservationSid} to ${where} ${outcome.kind}: ${outcome.reason}\n`);
+      }
+    }
+    await this.step(() => this.decide(data, (task, worker, now) => cancelReservation(data.reservationSid, 'The assignment callback could not be reached', task, worker, now)));
   }
 
-  private async carryOut(instruction: AssignmentInstruction, data: { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string }): Promise<void> {
+  /** The URLs and parameters of the reservation's call, or null when there is nothing to call (any more). */
+  private async callFor(data: ReservedData, reservedAtVersion: number): Promise<{ urls: string[]; params: Record<string, string> } | null> {
+    const task = await this.aggregates.loadAtLeast('task', data.taskSid, reservedAtVersion);
+    if (task.state.reservations[data.reservationSid]?.status !== 'pending') return null;
+    // The worker and the workflow in one read; the workflow the latest: a callback URL change the
+    // API acknowledged applies to every reservation after it.
+    const [worker, workspace, workflow] = await Promise.all([
+      this.aggregates.load('worker', data.workerSid), this.aggregates.loadRecent('workspace', data.workspaceSid), this.aggregates.load('workflow', task.state.workflowSid),
+    ]);
+    const urls = [workflow.state.assignmentCallbackUrl, workflow.state.fallbackAssignmentCallbackUrl].filter((url): url is string => Boolean(url));
+    if (urls.length === 0) return null;
+    const params = assignmentCallbackParameters({
+      accountSid: workspace.state.accountSid, task: task.state, worker: worker.state, reservationSid: data.reservationSid, queueSid: data.queueSid, now: this.clock(),
+    });
+    return { urls, params };
+  }
+
+  /** A read or an append, tried again with backoff while the database is away; never the call itself. */
+  private async step<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1, delay = STEP_BACKOFF_MS.initial; ; attempt++, delay = Math.min(2 * delay, STEP_BACKOFF_MS.max)) {
+      try {
+        return await work();
+      } catch (error) {
+        if (this.stopping || attempt >= STEP_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private async carryOut(instruction: AssignmentInstruction, data: ReservedData): Promise<void> {
     if (instruction.kind === 'accept') {
       await this.decide(data, (task, worker, now) => acceptReservation(data.reservationSid, task, worker, now));
     } else if (instruction.kind === 'reject') {
@@ -124,7 +166,7 @@ export class AssignmentCallbacks {
   }
 
   private async decide(
-    data: { workspaceSid: string; taskSid: string; workerSid: string },
+    data: ReservedData,
     decision: (task: Parameters<typeof acceptReservation>[1], worker: Parameters<typeof acceptReservation>[2], now: Date, workspace: Parameters<typeof rejectReservation>[4]) => TaskAndWorkerEvents,
   ): Promise<void> {
     try {
@@ -140,4 +182,8 @@ export class AssignmentCallbacks {
       if (!(error instanceof DomainError)) throw error;
     }
   }
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
 }

@@ -1,4 +1,4 @@
-import { InstructionsInFlight } from './instructions-in-flight';
+import { KeyedLanes } from './keyed-lanes';
 
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } {
   let resolve!: () => void;
@@ -7,17 +7,17 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (err
   return { promise, resolve, reject };
 }
 
-describe('InstructionsInFlight', () => {
-  it('settles at once for a task with no instruction', async () => {
-    const inFlight = new InstructionsInFlight();
+describe('KeyedLanes', () => {
+  it('settles at once for a key with no work', async () => {
+    const inFlight = new KeyedLanes();
     await expect(inFlight.settled('WT1')).resolves.toBeUndefined();
   });
 
-  it('makes a command on the task wait until its instruction is carried out', async () => {
-    const inFlight = new InstructionsInFlight();
+  it('makes a waiter on the key wait until its work has ended', async () => {
+    const inFlight = new KeyedLanes();
     const accept = deferred();
     const order: string[] = [];
-    const carried = inFlight.carryOut('WT1', async () => {
+    const carried = inFlight.run('WT1', async () => {
       await accept.promise;
       order.push('accepted');
     });
@@ -30,25 +30,25 @@ describe('InstructionsInFlight', () => {
     expect(inFlight.size).toBe(0);
   });
 
-  it('does not hold commands on other tasks', async () => {
-    const inFlight = new InstructionsInFlight();
+  it('does not hold waiters on other keys', async () => {
+    const inFlight = new KeyedLanes();
     const accept = deferred();
-    const carried = inFlight.carryOut('WT1', () => accept.promise);
+    const carried = inFlight.run('WT1', () => accept.promise);
     await inFlight.settled('WT2');
     expect(inFlight.size).toBe(1);
     accept.resolve();
     await carried;
   });
 
-  it('runs a task instructions one after the other and settles after the last', async () => {
-    const inFlight = new InstructionsInFlight();
+  it("runs one key's work one after the other and settles after the last", async () => {
+    const inFlight = new KeyedLanes();
     const first = deferred();
     const order: string[] = [];
-    const one = inFlight.carryOut('WT1', async () => {
+    const one = inFlight.run('WT1', async () => {
       await first.promise;
       order.push('first');
     });
-    const two = inFlight.carryOut('WT1', async () => {
+    const two = inFlight.run('WT1', async () => {
       order.push('second');
     });
     const waited = inFlight.settled('WT1').then(() => order.push('command'));
@@ -57,9 +57,9 @@ describe('InstructionsInFlight', () => {
     expect(order).toEqual(['first', 'second', 'command']);
   });
 
-  it('lets the command go on when the instruction failed, and reports the failure to its caller', async () => {
-    const inFlight = new InstructionsInFlight();
-    const carried = inFlight.carryOut('WT1', async () => {
+  it('lets the next work go on when one failed, and reports the failure to its caller', async () => {
+    const inFlight = new KeyedLanes();
+    const carried = inFlight.run('WT1', async () => {
       throw new Error('database gone');
     });
     await expect(inFlight.settled('WT1')).resolves.toBeUndefined();
