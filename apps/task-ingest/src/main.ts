@@ -16,6 +16,9 @@ import { AssignmentCallbacks } from './callbacks/assignment-callbacks';
 import { callbackSigningToken } from './callbacks/callback-signing-token';
 import { KeyedLanes } from './webhooks/keyed-lanes';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { StatisticsQueries } from '@taskrouter/read-model';
+import { readJsonStatisticsBody } from './statistics/json-statistics-body';
+import { StatisticsService } from './statistics/statistics-service';
 
 /** A workflow configuration may be 1 MB; form encoding can triple it. Larger bodies get 413. */
 const MAX_BODY = '4mb';
@@ -33,9 +36,12 @@ runService('task-ingest', async () => {
     authToken: process.env.TASKROUTER_AUTH_TOKEN || undefined,
   }, outgoingUrls, infrastructure.aggregates);
   const signing = callbackSigningToken(context.auth, process.env);
-  const app = await NestFactory.create<NestExpressApplication>(TaskIngestModule.with(context), { bodyParser: false, logger: ['error', 'warn'] });
+  const statistics = new StatisticsService(context, new StatisticsQueries(infrastructure.pool, config.schema));
+  const app = await NestFactory.create<NestExpressApplication>(TaskIngestModule.with(context, statistics), { bodyParser: false, logger: ['error', 'warn'] });
   // Admission first: a request shed under overload costs no body read, no auth, no query.
   const admission = await installAdmission(app, infrastructure, admissionSettings, (line) => process.stderr.write(`task-ingest: ${line}\n`));
+  // The bulk statistics request's JSON body, read before the edge, which takes form bodies only.
+  app.use(readJsonStatisticsBody);
   installEdge(app, { maxBody: MAX_BODY, publicUrl });
   app.useGlobalFilters(new TaskRouterExceptionFilter(new RouteTable(CONTROLLERS)));
   app.enableShutdownHooks();

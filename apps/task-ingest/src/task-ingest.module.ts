@@ -12,18 +12,24 @@ import { WorkersController } from './resources/workers.controller';
 import { WorkflowCommands } from './resources/workflow-commands';
 import { WorkspaceCommands } from './resources/workspace-commands';
 import { WorkspacesController } from './resources/workspaces.controller';
+import { StatisticsController } from './statistics/statistics.controller';
+import { StatisticsService } from './statistics/statistics-service';
 
-/** Every controller of the API (RouteTable reads their routes to tell 405 from 404). */
-export const CONTROLLERS = [WorkspacesController, ConfigurationController, WorkersController, TasksController];
+/**
+ * Every controller of the API (RouteTable reads their routes to tell 405 from 404). Statistics
+ * first: its literal `TaskQueues/Statistics` and `Workers/Statistics` must win over `:sid`.
+ */
+export const CONTROLLERS = [StatisticsController, WorkspacesController, ConfigurationController, WorkersController, TasksController];
 
 @Module({})
 export class TaskIngestModule {
-  static with(context: IngestContext): DynamicModule {
+  static with(context: IngestContext, statistics: StatisticsService): DynamicModule {
     return {
       module: TaskIngestModule,
       controllers: CONTROLLERS,
       providers: [
         { provide: IngestContext, useValue: context },
+        { provide: StatisticsService, useValue: statistics },
         { provide: ExpressionFilterRateLimit, useValue: new ExpressionFilterRateLimit() },
         BasicAuthGuard, WorkspaceCommands, TaskQueueCommands, WorkflowCommands, WorkerCommands, TaskCommands, ReservationCommands,
       ],

@@ -17,3 +17,4 @@ export * from './urls/refused-address-ranges';
 export * from './urls/outgoing-url-allow-list';
 export * from './urls/outgoing-url';
 export * from './validation';
+export * from './statistics';

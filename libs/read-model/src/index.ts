@@ -2,3 +2,4 @@ export * from './read-model-migrations';
 export * from './read-model-projector';
 export * from './read-model-queries';
 export * from './read-model-rebuild';
+export * from './statistics/statistics-queries';

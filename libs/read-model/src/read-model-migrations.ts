@@ -1,4 +1,5 @@
 import type { Migration } from '@taskrouter/event-store';
+import { statisticsMigration, STATISTICS_TABLES } from './statistics/statistics-migration';
 
 /**
  * Current-state tables: projections of the event log, updated in the same transaction as
@@ -67,8 +68,10 @@ export const readModelMigrations: readonly Migration[] = [
       CREATE INDEX ON "${s}".rm_reservations (worker_sid);
     `,
   },
+  statisticsMigration,
 ];
 
 export const READ_MODEL_TABLES = [
   'rm_workspaces', 'rm_activities', 'rm_task_channels', 'rm_task_queues', 'rm_workflows', 'rm_workers', 'rm_worker_channels', 'rm_tasks', 'rm_reservations',
+  ...STATISTICS_TABLES,
 ] as const;

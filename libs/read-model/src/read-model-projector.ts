@@ -14,6 +14,7 @@ import { workerChannelsProjection } from './projection/worker-channels-projectio
 import { workersProjection } from './projection/workers-projection';
 import { workflowsProjection } from './projection/workflows-projection';
 import { workspacesProjection } from './projection/workspaces-projection';
+import { STATISTICS_PROJECTIONS } from './statistics/statistics-projections';
 
 export type { PreparedProjection } from './projection/projection-fold';
 
@@ -36,7 +37,7 @@ export class ReadModelProjector {
   constructor(private readonly schema: string) {
     this.plan = projectionPlan(PROJECTIONS, PROJECTIONS.map((p) => new TableStatements(schema, p.shape)), {
       reservations: reservationsProjection, tasks: tasksProjection, workerChannels: workerChannelsProjection,
-    });
+    }, STATISTICS_PROJECTIONS);
   }
 
   readonly project = async (tx: Transaction, events: StoredEvent[]): Promise<void> => {

@@ -15,6 +15,9 @@ describe('the route table, read from the controllers', () => {
     [`/v1/Workspaces/${WS}/Workers/WK1/Channels/constructor`, ['GET', 'HEAD', 'POST']],
     [`/v1/Workspaces/${WS}/Tasks/WT1/RoutingExplanation`, ['GET', 'HEAD']],
     [`/v1/Workspaces/${WS}/TaskQueues/WQ1`, ['DELETE', 'GET', 'HEAD', 'POST']],
+    [`/v1/Workspaces/${WS}/Statistics`, ['GET', 'HEAD']],
+    [`/v1/Workspaces/${WS}/TaskQueues/WQ1/CumulativeStatistics`, ['GET', 'HEAD']],
+    [`/v1/Workspaces/${WS}/Workers/WK1/Statistics`, ['GET', 'HEAD']],
   ])('serves %s with %j', (path, methods) => {
     expect(routes.allowedMethods(path)).toEqual(methods);
   });

@@ -8,6 +8,7 @@ import { workerChannelsProjection } from './worker-channels-projection';
 import { workersProjection } from './workers-projection';
 import { workflowsProjection } from './workflows-projection';
 import { workspacesProjection } from './workspaces-projection';
+import { STATISTICS_PROJECTIONS } from '../statistics/statistics-projections';
 
 const ALL = [workspacesProjection, activitiesProjection, taskChannelsProjection, taskQueuesProjection, workflowsProjection, workersProjection, workerChannelsProjection, tasksProjection, reservationsProjection];
 const { tasks, workers } = REPLAY_GROUPS;
@@ -26,6 +27,13 @@ describe('the replay groups', () => {
     expect(workers.eventTypes).toEqual(expect.arrayContaining([...writtenTypes(workers), ...Object.keys(workers.narrowed)]));
     expect(tasks.eventTypes).toBeUndefined();
     for (const projection of tasks.projections) for (const type of Object.keys(projection.handlers)) expect(writtenTypes(workers)).not.toContain(type);
+  });
+
+  it('fold every statistics projection once, each in the group that reads its event types', () => {
+    expect([...(tasks.sides ?? []), ...(workers.sides ?? [])]).toEqual(expect.arrayContaining([...STATISTICS_PROJECTIONS]));
+    expect((tasks.sides ?? []).length + (workers.sides ?? []).length).toBe(STATISTICS_PROJECTIONS.length);
+    for (const side of workers.sides ?? []) expect(workers.eventTypes).toEqual(expect.arrayContaining([...side.eventTypes]));
+    for (const side of tasks.sides ?? []) for (const type of side.eventTypes) expect(writtenTypes(workers)).not.toContain(type);
   });
 
   it('join only columns the full projection writes alike, from the narrowed fields', () => {

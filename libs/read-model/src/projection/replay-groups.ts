@@ -1,5 +1,8 @@
+import { activitySpellsProjection } from '../statistics/activity-spells-projection';
+import { taskStatisticsProjection } from '../statistics/task-statistics-projection';
 import { activitiesProjection } from './activities-projection';
 import type { TableProjection } from './projection-context';
+import type { SideProjection } from './side-projection';
 import { reservationsProjection } from './reservations-projection';
 import { column } from './table-shape';
 import { taskChannelsProjection } from './task-channels-projection';
@@ -27,6 +30,8 @@ export interface ReplayGroup {
   readonly narrowed: Readonly<Record<string, readonly string[]>>;
   /** The event types the group reads, or undefined: every type no other group writes. */
   readonly eventTypes?: readonly string[];
+  /** Side projections folded with the group: each reads only event types the group reads, and joins only tables it writes. */
+  readonly sides?: readonly SideProjection[];
 }
 
 /** Reservations as the accept's join reads them: which task each is for. */
@@ -49,6 +54,7 @@ const workersGroup: ReplayGroup = {
   joined: [reservationTasks, taskChannelNames],
   narrowed: { TaskReserved: ['reservationSid', 'taskSid'], TaskCreated: ['taskSid', 'taskChannelUniqueName'] },
   eventTypes: handledTypes([workersProjection, workerChannelsProjection, reservationTasks, taskChannelNames]),
+  sides: [activitySpellsProjection],
 };
 
 /** Everything else, tasks and reservations first among it; it reads every type the workers' group does not write. */
@@ -56,6 +62,7 @@ const tasksGroup: ReplayGroup = {
   projections: [workspacesProjection, activitiesProjection, taskChannelsProjection, taskQueuesProjection, workflowsProjection, tasksProjection, reservationsProjection],
   joined: [],
   narrowed: {},
+  sides: [taskStatisticsProjection],
 };
 
 /** The first group folds on the replay's own thread, the second on a worker thread. */

@@ -1,0 +1,59 @@
+import { prepared, type ProjectableEvent } from '@taskrouter/event-store';
+import type { QueryConfig } from 'pg';
+import type { EventData } from '../projection/projection-context';
+import type { SideFold, SideProjection } from '../projection/side-projection';
+
+/**
+ * A finished stay of a worker in an activity. Its start and activity are the worker's
+ * `date_status_changed` and `activity_sid` before the event that ends it: known to the batch when
+ * it created or moved the worker earlier, else read from `rm_workers` as it stood before the batch.
+ */
+interface Spell { sid: string; ws: string; worker: string; activity: string | null; started: string | null; ended: string }
+
+function spellsSql(schema: string): string {
+  return `INSERT INTO "${schema}".rm_stats_activity_spells (sid, workspace_sid, worker_sid, activity_sid, started_at, ended_at)
+    SELECT e.sid, e.ws, e.worker, coalesce(e.activity, w.activity_sid), coalesce(e.started, w.date_status_changed), e.ended
+    FROM jsonb_to_recordset($1::jsonb) AS e(sid text, ws text, worker text, activity text, started timestamptz, ended timestamptz)
+      LEFT JOIN "${schema}".rm_workers w ON w.sid = e.worker
+    WHERE coalesce(e.activity, w.activity_sid) IS NOT NULL AND coalesce(e.started, w.date_status_changed) IS NOT NULL`;
+}
+
+/** `activity_durations`: every activity change and deletion closes the worker's stay in the activity it leaves. */
+export const activitySpellsProjection: SideProjection = {
+  eventTypes: ['WorkerCreated', 'WorkerActivityChanged', 'WorkerDeleted'],
+  fold: (schema) => new ActivitySpellsFold(schema),
+};
+
+const sqlBySchema = new Map<string, string>();
+
+class ActivitySpellsFold implements SideFold {
+  private readonly spells: Spell[] = [];
+  /** Workers this batch created or moved: their current activity and since when. */
+  private readonly current = new Map<string, { activity: string; since: string }>();
+
+  constructor(private readonly schema: string) {}
+
+  add({ type, data, streamVersion }: ProjectableEvent): void {
+    if (type === 'WorkerCreated') {
+      const d = data as EventData<'WorkerCreated'>;
+      this.current.set(d.workerSid, { activity: d.activity.sid, since: d.at });
+      return;
+    }
+    const d = data as EventData<'WorkerActivityChanged'> | EventData<'WorkerDeleted'>;
+    const known = this.current.get(d.workerSid);
+    // The stay's key: the worker and the version of the event that ended it, the same in every replay.
+    this.spells.push({
+      sid: `${d.workerSid}:${streamVersion}`, ws: d.workspaceSid, worker: d.workerSid, ended: d.at,
+      activity: known?.activity ?? ('previousActivity' in d ? d.previousActivity.sid : null), started: known?.since ?? null,
+    });
+    if ('activity' in d) this.current.set(d.workerSid, { activity: d.activity.sid, since: d.at });
+    else this.current.delete(d.workerSid);
+  }
+
+  statements(): QueryConfig[] {
+    if (this.spells.length === 0) return [];
+    let sql = sqlBySchema.get(this.schema);
+    if (!sql) sqlBySchema.set(this.schema, (sql = spellsSql(this.schema)));
+    return [prepared(sql, [JSON.stringify(this.spells)])];
+  }
+}

@@ -1,0 +1,180 @@
+import type { EventData } from '../projection/projection-context';
+import type { SideFold, SideProjection } from '../projection/side-projection';
+import { prepared, type ProjectableEvent } from '@taskrouter/event-store';
+import type { QueryConfig } from 'pg';
+import { MINUTE_COUNTERS, MINUTE_EXTREMES } from './statistics-migration';
+
+/**
+ * What one task event counts, as the statements read it: `k` the kind, the task, the worker
+ * (for a reservation's counts) and, where this batch knows them, the task's queue as of the event
+ * (`qk`: known, even when null), when it entered it, its workflow, channel and creation time.
+ * What the batch does not know is read from `rm_tasks` as it stood before the batch: a task the
+ * batch neither created nor routed before this event had those values then.
+ */
+interface TaskFact {
+  k: FactKind; id: string; ws: string; task: string; worker: string | null; at: string;
+  q: string | null; qk: boolean; entered: string | null; wf: string | null; ch: string | null; created: string | null;
+}
+
+type FactKind =
+  | 'created' | 'entered' | 'moved' | 'canceled' | 'completed' | 'timed_out_in_workflow'
+  | 'reserved' | 'accepted' | 'rejected' | 'timed_out' | 'res_canceled';
+
+/** Which bucket counter each kind moves (accepted and canceled also add their waits). */
+const COUNTER_OF_KIND: Record<FactKind, (typeof MINUTE_COUNTERS)[number]> = {
+  created: 'tasks_created', entered: 'tasks_entered', moved: 'tasks_moved', canceled: 'tasks_canceled', completed: 'tasks_completed',
+  timed_out_in_workflow: 'tasks_timed_out_in_workflow', reserved: 'reservations_created', accepted: 'reservations_accepted',
+  rejected: 'reservations_rejected', timed_out: 'reservations_timed_out', res_canceled: 'reservations_canceled',
+};
+
+interface KnownTask { created?: string; wf?: string; ch?: string; routed: boolean; q: string | null; entered: string | null }
+
+const RECORD = `(k text, id text, ws text, task text, worker text, at timestamptz, q text, qk boolean, entered timestamptz, wf text, ch text, created timestamptz)`;
+
+/** The facts with what `rm_tasks` adds, and their waits in milliseconds. */
+function resolvedFacts(schema: string): string {
+  return `SELECT e.k, e.id, e.ws, e.worker, e.at, coalesce(e.ch, t.task_channel_unique_name, '') AS ch, coalesce(e.wf, t.workflow_sid) AS wf,
+      CASE WHEN e.qk THEN e.q ELSE t.task_queue_sid END AS q,
+      round(extract(epoch FROM e.at - coalesce(e.created, t.date_created)) * 1000)::bigint AS wait,
+      round(extract(epoch FROM e.at - CASE WHEN e.qk THEN e.entered ELSE t.task_queue_entered_date END) * 1000)::bigint AS queue_wait
+    FROM jsonb_to_recordset($1::jsonb) AS e${RECORD} LEFT JOIN "${schema}".rm_tasks t ON t.sid = e.task`;
+}
+
+function minutesSql(schema: string): string {
+  const sums = MINUTE_COUNTERS.map((c) => {
+    if (c === 'accepted_count') return `count(*) FILTER (WHERE s.k = 'accepted')`;
+    if (c === 'canceled_count') return `count(*) FILTER (WHERE s.k = 'canceled')`;
+    if (c === 'accepted_wait_ms') return `coalesce(sum(s.wait) FILTER (WHERE s.k = 'accepted'), 0)`;
+    if (c === 'canceled_wait_ms') return `coalesce(sum(s.wait) FILTER (WHERE s.k = 'canceled'), 0)`;
+    if (c === 'accepted_queue_wait_ms') return `coalesce(sum(s.queue_wait) FILTER (WHERE s.k = 'accepted'), 0)`;
+    const kinds = (Object.keys(COUNTER_OF_KIND) as FactKind[]).filter((k) => COUNTER_OF_KIND[k] === c);
+    return `count(*) FILTER (WHERE s.k IN (${kinds.map((k) => `'${k}'`).join(', ')}))`;
+  });
+  const extremes = MINUTE_EXTREMES.map((c) => {
+    const [, kind, value, fn] = /^(accepted|canceled)_(wait_ms|queue_wait_ms)_(min|max)$/.exec(c)!;
+    return `${fn}(s.${value === 'wait_ms' ? 'wait' : 'queue_wait'}) FILTER (WHERE s.k = '${kind}')`;
+  });
+  const columns = ['sid', 'workspace_sid', 'scope', 'scope_sid', 'task_channel', 'minute', ...MINUTE_COUNTERS, ...MINUTE_EXTREMES];
+  const merges = [
+    ...MINUTE_COUNTERS.map((c) => `${c} = m.${c} + excluded.${c}`),
+    ...MINUTE_EXTREMES.map((c) => `${c} = ${c.endsWith('_min') ? 'least' : 'greatest'}(m.${c}, excluded.${c})`),
+  ];
+  return `INSERT INTO "${schema}".rm_stats_minutes AS m (${columns.join(', ')})
+    SELECT concat_ws(':', s.scope, s.scope_sid, s.ch, extract(epoch FROM s.minute)::bigint), s.ws, s.scope, s.scope_sid, s.ch, s.minute,
+      ${[...sums, ...extremes].join(', ')}
+    FROM (
+      SELECT f.*, date_trunc('minute', f.at) AS minute, x.scope, x.scope_sid
+      FROM (${resolvedFacts(schema)}) f
+      CROSS JOIN LATERAL (VALUES ('workspace', f.ws), ('queue', f.q), ('workflow', f.wf), ('worker', f.worker)) AS x(scope, scope_sid)
+      WHERE x.scope_sid IS NOT NULL
+    ) s
+    GROUP BY s.ws, s.scope, s.scope_sid, s.ch, s.minute
+    ON CONFLICT (sid) DO UPDATE SET ${merges.join(', ')}`;
+}
+
+function waitsSql(schema: string): string {
+  return `INSERT INTO "${schema}".rm_stats_waits (sid, workspace_sid, kind, at, wait_ms, queue_wait_ms, task_queue_sid, workflow_sid, task_channel)
+    SELECT f.k || ':' || f.id, f.ws, f.k, f.at, f.wait, f.queue_wait, f.q, f.wf, f.ch FROM (${resolvedFacts(schema)}) f WHERE f.wait IS NOT NULL`;
+}
+
+/**
+ * The cumulative statistics' counters: every task event adds to the minute buckets of its
+ * workspace, queue, workflow and (for a reservation) worker, on its channel; accepted reservations
+ * and canceled tasks also go to `rm_stats_waits` for SplitByWaitTime. Counting rules are in
+ * docs/taskrouter-choices.md ("Statistics").
+ */
+export const taskStatisticsProjection: SideProjection = {
+  eventTypes: [
+    'TaskCreated', 'TaskRouted', 'TaskReserved', 'ReservationAccepted', 'ReservationRejected', 'ReservationTimedOut', 'ReservationCanceled',
+    'TaskCompleted', 'TaskCanceled',
+  ],
+  fold: (schema) => new TaskStatisticsFold(schema),
+};
+
+const sqlBySchema = new Map<string, { minutes: string; waits: string }>();
+
+class TaskStatisticsFold implements SideFold {
+  private readonly facts: TaskFact[] = [];
+  private readonly waits: TaskFact[] = [];
+  private readonly tasks = new Map<string, KnownTask>();
+
+  constructor(private readonly schema: string) {}
+
+  add({ type, data }: ProjectableEvent): void {
+    switch (type) {
+      case 'TaskCreated': {
+        const d = data as EventData<'TaskCreated'>;
+        this.tasks.set(d.taskSid, { created: d.at, wf: d.workflowSid, ch: d.taskChannelUniqueName, routed: true, q: null, entered: null });
+        this.fact('created', d.taskSid, d, null);
+        return;
+      }
+      case 'TaskRouted': {
+        const d = data as EventData<'TaskRouted'>;
+        if (d.previousQueueSid !== d.queueSid) {
+          this.fact('entered', d.taskSid, d, null, d.queueSid);
+          if (d.previousQueueSid) this.fact('moved', d.taskSid, d, null, d.previousQueueSid);
+        }
+        const task = this.known(d.taskSid);
+        task.routed = true;
+        task.q = d.queueSid;
+        task.entered = d.at;
+        return;
+      }
+      case 'TaskReserved': {
+        const d = data as EventData<'TaskReserved'>;
+        this.fact('reserved', d.reservationSid, d, d.workerSid, d.queueSid);
+        return;
+      }
+      case 'ReservationAccepted':
+      case 'ReservationRejected':
+      case 'ReservationTimedOut':
+      case 'ReservationCanceled': {
+        const d = data as EventData<'ReservationAccepted'>;
+        const kind = ({ ReservationAccepted: 'accepted', ReservationRejected: 'rejected', ReservationTimedOut: 'timed_out', ReservationCanceled: 'res_canceled' } as const)[type];
+        const fact = this.fact(kind, d.reservationSid, d, d.workerSid);
+        if (kind === 'accepted') this.waits.push(fact);
+        return;
+      }
+      case 'TaskCompleted': {
+        const d = data as EventData<'TaskCompleted'>;
+        this.fact('completed', d.taskSid, d, null);
+        return;
+      }
+      case 'TaskCanceled': {
+        const d = data as EventData<'TaskCanceled'>;
+        // A task that fell out of its workflow is "timed out of the workflow (and deleted)", not canceled.
+        if (d.cause === 'workflow-timeout') this.fact('timed_out_in_workflow', d.taskSid, d, null);
+        else this.waits.push(this.fact('canceled', d.taskSid, d, null));
+        if (d.reservationSid && d.workerSid) this.fact('res_canceled', d.reservationSid, d, d.workerSid);
+        return;
+      }
+    }
+  }
+
+  statements(): QueryConfig[] {
+    if (this.facts.length === 0) return [];
+    let sql = sqlBySchema.get(this.schema);
+    if (!sql) sqlBySchema.set(this.schema, (sql = { minutes: minutesSql(this.schema), waits: waitsSql(this.schema) }));
+    const statements = [prepared(sql.minutes, [JSON.stringify(this.facts)])];
+    if (this.waits.length > 0) statements.push(prepared(sql.waits, [JSON.stringify(this.waits)]));
+    return statements;
+  }
+
+  private known(taskSid: string): KnownTask {
+    let task = this.tasks.get(taskSid);
+    if (!task) this.tasks.set(taskSid, (task = { routed: false, q: null, entered: null }));
+    return task;
+  }
+
+  /** `queue` given: the event names the queue itself. */
+  private fact(k: FactKind, id: string, d: { workspaceSid: string; taskSid: string; at: string }, worker: string | null, queue?: string): TaskFact {
+    const task = this.tasks.get(d.taskSid);
+    const fact: TaskFact = {
+      k, id, ws: d.workspaceSid, task: d.taskSid, worker, at: d.at,
+      q: queue ?? task?.q ?? null, qk: queue !== undefined || (task?.routed ?? false), entered: task?.entered ?? null,
+      wf: task?.wf ?? null, ch: task?.ch ?? null, created: task?.created ?? null,
+    };
+    this.facts.push(fact);
+    return fact;
+  }
+}
