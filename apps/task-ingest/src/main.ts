@@ -11,6 +11,7 @@ import { installEdge } from './http/edge/install-edge';
 import { installAdmission } from './http/admission/install-admission';
 import { readAdmissionSettings } from './http/admission/admission-settings';
 import { RouteTable } from './http/route-table';
+import { refuseShadowedMethods } from './http/refuse-shadowed-methods';
 import { WorkItemIntake } from './work-items/work-item-intake';
 import { AssignmentCallbacks } from './callbacks/assignment-callbacks';
 import { callbackSigningToken } from './callbacks/callback-signing-token';
@@ -40,10 +41,12 @@ runService('task-ingest', async () => {
   const app = await NestFactory.create<NestExpressApplication>(TaskIngestModule.with(context, statistics), { bodyParser: false, logger: ['error', 'warn'] });
   // Admission first: a request shed under overload costs no body read, no auth, no query.
   const admission = await installAdmission(app, infrastructure, admissionSettings, (line) => process.stderr.write(`task-ingest: ${line}\n`));
+  const routes = new RouteTable(CONTROLLERS);
+  app.use(refuseShadowedMethods(routes));
   // The bulk statistics request's JSON body, read before the edge, which takes form bodies only.
   app.use(readJsonStatisticsBody);
   installEdge(app, { maxBody: MAX_BODY, publicUrl });
-  app.useGlobalFilters(new TaskRouterExceptionFilter(new RouteTable(CONTROLLERS)));
+  app.useGlobalFilters(new TaskRouterExceptionFilter(routes));
   app.enableShutdownHooks();
   await app.listen(port, host);
   const intake = new WorkItemIntake(infrastructure.kafka, app.get(TaskCommands), { workItems: infrastructure.topics.workItems, rejected: infrastructure.topics.rejectedWorkItems }, `${config.topicPrefix}.task-ingest.work-items`, infrastructure.deadLetters, admission.workItems);

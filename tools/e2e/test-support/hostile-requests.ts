@@ -183,6 +183,8 @@ export function hostileRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> 
     '--x\r\nContent-Disposition: form-data; name="FriendlyName"\r\n\r\nx\r\n--x--',
   );
   const badBody = fc.tuple(fc.constantFrom(...posts), unreadableHeaders, unreadableBody, noiseHeaders)
+    // JSON is what the bulk statistics endpoint takes: there a JSON body is read, not refused.
+    .filter(([target, headers]) => !(target.jsonBody && headers['content-type'] === 'application/json'))
     .map(([target, headers, body, noise]): HostileRequest => ({
       kind: 'a body TaskRouter does not take', statuses: [415],
       request: { method: 'POST', path: pathOf(target, fixture), body: Buffer.from(body), headers: { authorization, ...noise, ...headers } },

@@ -24,6 +24,8 @@ export interface Endpoint {
   readonly parameters: Readonly<Record<string, ParameterKind>>;
   /** A list: `Page` and `PageSize` apply. */
   readonly list?: boolean;
+  /** The one endpoint whose body is JSON, not a form (the bulk queue statistics). */
+  readonly jsonBody?: boolean;
 }
 
 const get = (path: string, parameters: Endpoint['parameters'] = {}): Endpoint => ({ method: 'GET', path, parameters });
@@ -44,6 +46,8 @@ const workflow = {
 } as const;
 const worker = { FriendlyName: 'name', Attributes: 'attributes', ActivitySid: 'sid' } as const;
 const reservation = { ReservationStatus: 'choice', Instruction: 'choice', WorkerActivitySid: 'sid' } as const;
+const realTime = { TaskChannel: 'name' } as const;
+const cumulative = { Minutes: 'integer', StartDate: 'text', EndDate: 'text', TaskChannel: 'name', SplitByWaitTime: 'text' } as const;
 
 /** Every endpoint the API serves, with the parameters TaskRouter documents for it (docs/api-coverage.md). */
 export const ENDPOINTS: readonly Endpoint[] = [
@@ -91,6 +95,21 @@ export const ENDPOINTS: readonly Endpoint[] = [
   list('Workspaces/{WS}/Tasks/{WT}/Reservations', { ReservationStatus: 'choice', WorkerSid: 'sid' }),
   get('Workspaces/{WS}/Tasks/{WT}/Reservations/{WR}'),
   post('Workspaces/{WS}/Tasks/{WT}/Reservations/{WR}', reservation),
+  get('Workspaces/{WS}/Statistics', cumulative),
+  get('Workspaces/{WS}/RealTimeStatistics', realTime),
+  get('Workspaces/{WS}/CumulativeStatistics', cumulative),
+  list('Workspaces/{WS}/TaskQueues/Statistics', { ...cumulative, FriendlyName: 'name' }),
+  { ...post('Workspaces/{WS}/TaskQueues/RealTimeStatistics', { QueueSids: 'sid' }), jsonBody: true },
+  get('Workspaces/{WS}/TaskQueues/{WQ}/Statistics', cumulative),
+  get('Workspaces/{WS}/TaskQueues/{WQ}/RealTimeStatistics', realTime),
+  get('Workspaces/{WS}/TaskQueues/{WQ}/CumulativeStatistics', cumulative),
+  get('Workspaces/{WS}/Workers/Statistics', { ...cumulative, TaskQueueSid: 'sid', TaskQueueName: 'name', FriendlyName: 'name' }),
+  get('Workspaces/{WS}/Workers/RealTimeStatistics', realTime),
+  get('Workspaces/{WS}/Workers/CumulativeStatistics', cumulative),
+  get('Workspaces/{WS}/Workers/{WK}/Statistics', cumulative),
+  get('Workspaces/{WS}/Workflows/{WW}/Statistics', cumulative),
+  get('Workspaces/{WS}/Workflows/{WW}/RealTimeStatistics', realTime),
+  get('Workspaces/{WS}/Workflows/{WW}/CumulativeStatistics', cumulative),
 ];
 
 /** The slots of a path template, in order. */

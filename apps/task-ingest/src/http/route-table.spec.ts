@@ -28,4 +28,23 @@ describe('the route table, read from the controllers', () => {
       expect(routes.allowedMethods(path)).toEqual([]);
     },
   );
+
+  it.each([
+    ['POST', `/v1/Workspaces/${WS}/Workers/CumulativeStatistics`, ['GET', 'HEAD']],
+    ['DELETE', `/v1/Workspaces/${WS}/Workers/Statistics`, ['GET', 'HEAD']],
+    ['POST', `/v1/Workspaces/${WS}/TaskQueues/Statistics`, ['GET', 'HEAD']],
+    ['GET', `/v1/Workspaces/${WS}/TaskQueues/RealTimeStatistics`, ['POST']],
+  ])('refuses %s %s, a literal path a parameter route would take, allowing %j', (method, path, allowed) => {
+    expect(routes.shadowedBy(method, path)).toEqual(allowed);
+  });
+
+  it.each([
+    ['GET', `/v1/Workspaces/${WS}/Workers/Statistics`],
+    ['HEAD', `/v1/Workspaces/${WS}/Workers/Statistics`],
+    ['POST', `/v1/Workspaces/${WS}/Workers/WK1`],
+    ['POST', `/v1/Workspaces/${WS}/TaskQueues/RealTimeStatistics`],
+    ['PUT', `/v1/Workspaces/${WS}/Nothing`],
+  ])('leaves %s %s to the router', (method, path) => {
+    expect(routes.shadowedBy(method, path)).toBeUndefined();
+  });
 });

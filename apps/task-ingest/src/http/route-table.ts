@@ -25,6 +25,28 @@ export class RouteTable {
     }
   }
 
+  /**
+   * The methods of a literal path that a parameter route of another method would otherwise take:
+   * `POST …/Workers/CumulativeStatistics` is not an update of a worker whose SID is
+   * `CumulativeStatistics` but a method the statistics resource does not allow. Undefined when the
+   * most specific routes matching the path serve `method` (or none match).
+   */
+  shadowedBy(method: string, path: string): string[] | undefined {
+    const segments = path.replace(/\/$/, '').split('/').slice(1);
+    let most = -1;
+    let methods = new Set<string>();
+    for (const route of this.routes) {
+      if (!matches(route.segments, segments)) continue;
+      const literal = route.segments.filter((part) => !part.startsWith(':')).length;
+      if (literal > most) [most, methods] = [literal, new Set()];
+      if (literal === most) methods.add(route.method);
+    }
+    const asked = method === 'HEAD' ? 'GET' : method;
+    if (most < 0 || methods.has(asked)) return undefined;
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
+  }
+
   /** The methods a path is served with (HEAD wherever GET is, as Express answers it), or none. */
   allowedMethods(path: string): string[] {
     const segments = path.replace(/\/$/, '').split('/').slice(1);
