@@ -21,3 +21,4 @@ export * from './task/task-state';
 export * from './task/decide-task';
 export * from './assignment/assignment-decisions';
 export * from './all-events';
+export * from './taskrouter-events';

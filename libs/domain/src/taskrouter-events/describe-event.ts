@@ -1,0 +1,42 @@
+/** Per type, the `description` of an Event from its public data (the OAS example's "Worker JustinWorker updated to Idle Activity"). */
+const DESCRIPTIONS: Record<string, (d: Record<string, string>) => string> = {
+  'workspace.created': (d) => `Workspace ${d.workspace_name} created`,
+  'workspace.updated': (d) => `Workspace ${d.workspace_name} updated`,
+  'activity.created': (d) => `Activity ${d.activity_name} created`,
+  'task-channel.created': (d) => `TaskChannel ${d.task_channel_unique_name} created`,
+  'task-queue.created': (d) => `TaskQueue ${d.task_queue_name} created`,
+  'task-queue.expression.updated': (d) => `TaskQueue ${d.task_queue_name} target expression updated`,
+  'task-queue.deleted': (d) => `TaskQueue ${d.task_queue_name} deleted`,
+  'task-queue.entered': (d) => `Task ${d.task_sid} entered TaskQueue ${d.task_queue_name}`,
+  'task-queue.moved': (d) => `Task ${d.task_sid} moved to TaskQueue ${d.task_queue_name}`,
+  'task-queue.timeout': (d) => `Task ${d.task_sid} timed out of TaskQueue ${d.task_queue_name}`,
+  'workflow.created': (d) => `Workflow ${d.workflow_name} created`,
+  'workflow.updated': (d) => `Workflow ${d.workflow_name} updated`,
+  'workflow.deleted': (d) => `Workflow ${d.workflow_name} deleted`,
+  'workflow.entered': (d) => `Task ${d.task_sid} entered Workflow ${d.workflow_name}`,
+  'workflow.target-matched': (d) => `Task ${d.task_sid} matched a target of Workflow ${d.workflow_name}`,
+  'workflow.timeout': (d) => `Task ${d.task_sid} timed out of Workflow ${d.workflow_name}`,
+  'workflow.skipped': (d) => `Task ${d.task_sid} skipped out of Workflow ${d.workflow_name}`,
+  'worker.created': (d) => `Worker ${d.worker_name} created`,
+  'worker.activity.update': (d) => `Worker ${d.worker_name} updated to ${d.worker_activity_name} Activity`,
+  'worker.attributes.update': (d) => `Worker ${d.worker_name} attributes updated`,
+  'worker.capacity.update': (d) => `Worker ${d.worker_name} capacity on ${d.task_channel_unique_name} updated`,
+  'worker.channel.availability.update': (d) => `Worker ${d.worker_name} availability on ${d.task_channel_unique_name} updated`,
+  'worker.deleted': (d) => `Worker ${d.worker_name} deleted`,
+  'task.created': (d) => `Task ${d.task_sid} created`,
+  'task.updated': (d) => `Task ${d.task_sid} updated`,
+  'task.canceled': (d) => `Task ${d.task_sid} canceled`,
+  'task.wrapup': (d) => `Task ${d.task_sid} wrapping up`,
+  'task.completed': (d) => `Task ${d.task_sid} completed`,
+  'reservation.created': (d) => `Reservation ${d.reservation_sid} created for Worker ${d.worker_name}`,
+  'reservation.accepted': (d) => `Reservation ${d.reservation_sid} accepted by Worker ${d.worker_name}`,
+  'reservation.rejected': (d) => `Reservation ${d.reservation_sid} rejected by Worker ${d.worker_name}`,
+  'reservation.timeout': (d) => `Reservation ${d.reservation_sid} timed out for Worker ${d.worker_name}`,
+  'reservation.canceled': (d) => `Reservation ${d.reservation_sid} canceled`,
+  'reservation.wrapup': (d) => `Reservation ${d.reservation_sid} wrapping up`,
+  'reservation.completed': (d) => `Reservation ${d.reservation_sid} completed`,
+};
+
+export function describeEvent(eventType: string, data: Record<string, string>): string {
+  return DESCRIPTIONS[eventType]?.(data) ?? eventType;
+}
