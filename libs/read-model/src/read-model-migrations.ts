@@ -1,4 +1,5 @@
 import type { Migration } from '@taskrouter/event-store';
+import { EVENT_TABLES, eventsMigration } from './projection/events-migration';
 import { statisticsMigration, STATISTICS_TABLES } from './statistics/statistics-migration';
 
 /**
@@ -69,9 +70,11 @@ export const readModelMigrations: readonly Migration[] = [
     `,
   },
   statisticsMigration,
+  eventsMigration,
 ];
 
 export const READ_MODEL_TABLES = [
   'rm_workspaces', 'rm_activities', 'rm_task_channels', 'rm_task_queues', 'rm_workflows', 'rm_workers', 'rm_worker_channels', 'rm_tasks', 'rm_reservations',
   ...STATISTICS_TABLES,
+  ...EVENT_TABLES,
 ] as const;

@@ -1,6 +1,7 @@
 import type { StoredEvent, Transaction } from '@taskrouter/event-store';
 import type { LookUp } from './projection/accepted-reservation-channels';
 import { activitiesProjection } from './projection/activities-projection';
+import { eventsProjection } from './projection/events-projection';
 import { ProjectionFold, projectionPlan, type PreparedProjection, type ProjectionPlan } from './projection/projection-fold';
 import type { TableProjection } from './projection/projection-context';
 import { NO_FACTS, type ReservationFacts } from './projection/reservation-facts';
@@ -37,7 +38,9 @@ export class ReadModelProjector {
   constructor(private readonly schema: string) {
     this.plan = projectionPlan(PROJECTIONS, PROJECTIONS.map((p) => new TableStatements(schema, p.shape)), {
       reservations: reservationsProjection, tasks: tasksProjection, workerChannels: workerChannelsProjection,
-    }, STATISTICS_PROJECTIONS);
+    }, [...STATISTICS_PROJECTIONS, eventsProjection]);
+    // A new projector starts with no memory of prunes, as a process does.
+    eventsProjection.forget(schema);
   }
 
   readonly project = async (tx: Transaction, events: StoredEvent[]): Promise<void> => {

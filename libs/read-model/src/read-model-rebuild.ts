@@ -4,7 +4,8 @@ import type { Pool, PoolClient } from 'pg';
 import { READ_MODEL_TABLES, readModelMigrations } from './read-model-migrations';
 import { projectPipelined } from './projected-pipeline';
 import { ReplayGroupProjector } from './projection/replay-group-projector';
-import { REPLAY_GROUPS, writtenTypes } from './projection/replay-groups';
+import { eventsProjection } from './projection/events-projection';
+import { REPLAY_GROUPS, typesLeftOut, writtenTypes } from './projection/replay-groups';
 import { NOTHING_JOINED } from './projection/reservation-facts';
 import { ReadModelProjector } from './read-model-projector';
 import { connectionOf, startWorkersGroupThread } from './workers-group-thread';
@@ -93,6 +94,7 @@ export async function rebuildReadModel(
   const projector = new ReadModelProjector(beside);
   await pool.query(`DROP SCHEMA IF EXISTS "${beside}" CASCADE`);
   await migrateSchema(pool, beside, readModelMigrations);
+  eventsProjection.forget(beside);
   try {
     await asScratchTables(pool, beside);
     let events = 0;
@@ -179,11 +181,13 @@ async function projectInTwoThreads(
     },
   );
   try {
-    const cursor = await eventStore.openProjectableCursor(reader, { exceptTypes: writtenTypes(REPLAY_GROUPS.workers) });
+    const cursor = await eventStore.openProjectableCursor(reader, { exceptTypes: typesLeftOut(REPLAY_GROUPS.tasks, [REPLAY_GROUPS.workers]) });
+    // The worker events the Events read here are the other thread's to count: the counts add up to the log.
+    const theirs = new Set(writtenTypes(REPLAY_GROUPS.workers));
     here = await projectPipelined(pool, (limit) => cursor.read(limit), new ReplayGroupProjector(context.beside, REPLAY_GROUPS.tasks), context.sizes, async (projected) => {
       here = projected;
       await report(here + there);
-    }, { facts: NOTHING_JOINED });
+    }, { facts: NOTHING_JOINED, countOf: (page) => page.reduce((n, event) => (theirs.has(event.type) ? n : n + 1), 0) });
     await cursor.close();
     there = await thread.finished;
   } catch (error) {

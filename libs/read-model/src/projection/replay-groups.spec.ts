@@ -1,5 +1,6 @@
 import { activitiesProjection } from './activities-projection';
-import { REPLAY_GROUPS, writtenTypes } from './replay-groups';
+import { eventsProjection } from './events-projection';
+import { REPLAY_GROUPS, typesLeftOut, writtenTypes } from './replay-groups';
 import { reservationsProjection } from './reservations-projection';
 import { taskChannelsProjection } from './task-channels-projection';
 import { taskQueuesProjection } from './task-queues-projection';
@@ -29,11 +30,15 @@ describe('the replay groups', () => {
     for (const projection of tasks.projections) for (const type of Object.keys(projection.handlers)) expect(writtenTypes(workers)).not.toContain(type);
   });
 
-  it('fold every statistics projection once, each in the group that reads its event types', () => {
-    expect([...(tasks.sides ?? []), ...(workers.sides ?? [])]).toEqual(expect.arrayContaining([...STATISTICS_PROJECTIONS]));
-    expect((tasks.sides ?? []).length + (workers.sides ?? []).length).toBe(STATISTICS_PROJECTIONS.length);
+  it('fold every statistics projection and the Events once, each in the group that reads its event types', () => {
+    const sides = [...STATISTICS_PROJECTIONS, eventsProjection];
+    expect([...(tasks.sides ?? []), ...(workers.sides ?? [])]).toEqual(expect.arrayContaining(sides));
+    expect((tasks.sides ?? []).length + (workers.sides ?? []).length).toBe(sides.length);
     for (const side of workers.sides ?? []) expect(workers.eventTypes).toEqual(expect.arrayContaining([...side.eventTypes]));
-    for (const side of tasks.sides ?? []) for (const type of side.eventTypes) expect(writtenTypes(workers)).not.toContain(type);
+    // The tasks group reads what no other group writes, and the worker types its sides read besides (the Events').
+    const leftOut = typesLeftOut(tasks, [workers]);
+    for (const side of tasks.sides ?? []) for (const type of side.eventTypes) expect(leftOut).not.toContain(type);
+    expect(leftOut).toEqual(expect.arrayContaining(['WorkerReserved', 'WorkerReservationAccepted', 'WorkerReservationEnded']));
   });
 
   it('join only columns the full projection writes alike, from the narrowed fields', () => {

@@ -1,6 +1,7 @@
 import { activitySpellsProjection } from '../statistics/activity-spells-projection';
 import { taskStatisticsProjection } from '../statistics/task-statistics-projection';
 import { activitiesProjection } from './activities-projection';
+import { eventsProjection } from './events-projection';
 import type { TableProjection } from './projection-context';
 import type { SideProjection } from './side-projection';
 import { reservationsProjection } from './reservations-projection';
@@ -57,12 +58,15 @@ const workersGroup: ReplayGroup = {
   sides: [activitySpellsProjection],
 };
 
-/** Everything else, tasks and reservations first among it; it reads every type the workers' group does not write. */
+/**
+ * Everything else, tasks and reservations first among it; it reads every type the workers' group
+ * does not write, and the worker types the Events read (typesLeftOut: not the reservations' worker side).
+ */
 const tasksGroup: ReplayGroup = {
   projections: [workspacesProjection, activitiesProjection, taskChannelsProjection, taskQueuesProjection, workflowsProjection, tasksProjection, reservationsProjection],
   joined: [],
   narrowed: {},
-  sides: [taskStatisticsProjection],
+  sides: [taskStatisticsProjection, eventsProjection],
 };
 
 /** The first group folds on the replay's own thread, the second on a worker thread. */
@@ -71,4 +75,10 @@ export const REPLAY_GROUPS = { tasks: tasksGroup, workers: workersGroup } as con
 /** The event types a group writes from: together the groups' types are every type any table shows, each in one group only. */
 export function writtenTypes(group: ReplayGroup): string[] {
   return handledTypes(group.projections);
+}
+
+/** The types a group with `eventTypes` undefined leaves to the others: those they write that none of its sides reads. */
+export function typesLeftOut(group: ReplayGroup, others: readonly ReplayGroup[]): string[] {
+  const read = new Set((group.sides ?? []).flatMap((side) => side.eventTypes));
+  return others.flatMap(writtenTypes).filter((type) => !read.has(type));
 }
