@@ -3,6 +3,7 @@ import { BasicAuthGuard } from './http/basic-auth.guard';
 import { ExpressionFilterRateLimit } from './http/expression-filter-rate-limit';
 import { IngestContext } from './ingest-context';
 import { ConfigurationController } from './resources/configuration.controller';
+import { EventsController } from './resources/events.controller';
 import { ReservationCommands } from './resources/reservation-commands';
 import { TaskCommands } from './resources/task-commands';
 import { TaskQueueCommands } from './resources/task-queue-commands';
@@ -19,7 +20,7 @@ import { StatisticsService } from './statistics/statistics-service';
  * Every controller of the API (RouteTable reads their routes to tell 405 from 404). Statistics
  * first: its literal `TaskQueues/Statistics` and `Workers/Statistics` must win over `:sid`.
  */
-export const CONTROLLERS = [StatisticsController, WorkspacesController, ConfigurationController, WorkersController, TasksController];
+export const CONTROLLERS = [StatisticsController, WorkspacesController, ConfigurationController, WorkersController, TasksController, EventsController];
 
 @Module({})
 export class TaskIngestModule {

@@ -18,3 +18,5 @@ export * from './urls/outgoing-url-allow-list';
 export * from './urls/outgoing-url';
 export * from './validation';
 export * from './statistics';
+export * from './resources/event-resource';
+export * from './events/event-list-query';

@@ -3,6 +3,7 @@ import type {
 } from '@taskrouter/contract';
 import { prepared } from '@taskrouter/event-store';
 import type { Pool } from 'pg';
+import { EventQueries } from './event-queries';
 
 export interface Slice { readonly offset: number; readonly limit: number }
 
@@ -12,7 +13,14 @@ const isoOf = (value: Date | string): string => new Date(value).toISOString();
 
 /** Reads the current-state tables as the API's views. Lists return `limit` rows at most. */
 export class ReadModelQueries {
+  private eventQueries?: EventQueries;
+
   constructor(private readonly pool: Pool, private readonly schema: string) {}
+
+  /** The Events resource's reads (event-queries.ts). */
+  get events(): EventQueries {
+    return (this.eventQueries ??= new EventQueries(this.pool, this.schema));
+  }
 
   private t(name: string): string {
     return `"${this.schema}".${name}`;
