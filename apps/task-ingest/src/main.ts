@@ -17,6 +17,11 @@ import { AssignmentCallbacks } from './callbacks/assignment-callbacks';
 import { callbackSigningToken } from './callbacks/callback-signing-token';
 import { KeyedLanes } from './webhooks/keyed-lanes';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { EventCallbacks } from './webhooks/event-callbacks';
+import { readEventCallbackRetryDelays } from './webhooks/event-callback-retries';
+import { webhookMigrations } from './webhooks/webhook-migrations';
+import { WebhookDrops } from './webhooks/webhook-drops';
+import { migrateSchema } from '@taskrouter/event-store';
 import { StatisticsQueries } from '@taskrouter/read-model';
 import { readJsonStatisticsBody } from './statistics/json-statistics-body';
 import { StatisticsService } from './statistics/statistics-service';
@@ -30,8 +35,10 @@ runService('task-ingest', async () => {
   const host = process.env.HOST ?? '127.0.0.1';
   const publicUrl = readPublicUrl(process.env, { host, port });
   const outgoingUrls = readOutgoingUrlAllowList(process.env);
+  const eventCallbackRetryDelays = readEventCallbackRetryDelays(process.env);
   const admissionSettings = readAdmissionSettings(process.env);
   const infrastructure = await ServiceInfrastructure.connect(config, 'task-ingest', { poolSize: 20 });
+  await migrateSchema(infrastructure.pool, config.schema, webhookMigrations);
   const context = new IngestContext(infrastructure.eventStore, infrastructure.projector, infrastructure.queries, systemClock, newSid, {
     accountSid: process.env.TASKROUTER_ACCOUNT_SID || undefined,
     authToken: process.env.TASKROUTER_AUTH_TOKEN || undefined,
@@ -59,11 +66,17 @@ runService('task-ingest', async () => {
     instructions: context.instructions, deliveries: new KeyedLanes(),
   });
   await callbacks.start();
+  const eventCallbacks = new EventCallbacks(infrastructure.kafka, context.aggregates, context.queries.events, webhooks, new WebhookDrops(infrastructure.pool, config.schema), {
+    groupId: `${config.topicPrefix}.task-ingest.event-callbacks`, topics: Object.values(infrastructure.topics.events), deadLetters: infrastructure.deadLetters,
+    lanes: new KeyedLanes(), retryDelaysMs: eventCallbackRetryDelays,
+  });
+  await eventCallbacks.start();
   const relay = await startEventRelay(infrastructure);
   if (signing.announcement) process.stdout.write(`task-ingest: ${signing.announcement}\n`);
   process.stdout.write(`task-ingest: TaskRouter API listening on http://${host}:${port}/v1 (links point to ${publicUrl}/v1)\n`);
   return {
     async stop() {
+      await eventCallbacks.stop();
       await callbacks.stop();
       await intake.stop();
       await relay.stop();

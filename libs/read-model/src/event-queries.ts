@@ -55,6 +55,14 @@ export class EventQueries {
     return (rows as EventRow[]).map(toEvent);
   }
 
+  /** Events by SID, in the order their log events and indexes give (the order their callbacks go in). */
+  async bySids(workspaceSid: string, sids: readonly string[]): Promise<EventView[]> {
+    if (sids.length === 0) return [];
+    const sql = `${this.select()} WHERE e.workspace_sid = $1 AND e.sid = ANY($2::text[]) ORDER BY e.event_date, e.stream_version, e.idx`;
+    const { rows } = await this.pool.query(prepared(sql, [workspaceSid, sids]));
+    return (rows as EventRow[]).map(toEvent);
+  }
+
   /** One Event, if it is in the workspace and not older than `fromMs` (retention). */
   async event(workspaceSid: string, sid: string, fromMs: number): Promise<EventView | null> {
     const sql = `${this.select()} WHERE e.workspace_sid = $1 AND e.sid = $2 AND e.event_date >= $3::timestamptz`;

@@ -1,5 +1,5 @@
 import { eventCallbackParameters, pascalCase } from './event-callback-parameters';
-import { nextEventCallbackDelay } from './event-callback-retries';
+import { EVENT_CALLBACK_RETRY_DELAYS_MS, readEventCallbackRetryDelays } from './event-callback-retries';
 import { eventsFilterOf } from './events-filter';
 
 describe('event callback parameters', () => {
@@ -41,8 +41,14 @@ describe('EventsFilter', () => {
 });
 
 describe('event callback retries', () => {
-  it('tries five times in all, then gives up; a refused URL is not tried again', () => {
-    expect([1, 2, 3, 4, 5].map((attempt) => nextEventCallbackDelay(attempt, false))).toEqual([1_000, 5_000, 30_000, 120_000, null]);
-    expect(nextEventCallbackDelay(1, true)).toBeNull();
+  it('waits 1 s, 5 s, 30 s and 2 min between five tries unless configured', () => {
+    expect(readEventCallbackRetryDelays({})).toEqual([1_000, 5_000, 30_000, 120_000]);
+    expect(readEventCallbackRetryDelays({})).toBe(EVENT_CALLBACK_RETRY_DELAYS_MS);
+    expect(readEventCallbackRetryDelays({ EVENT_CALLBACK_RETRY_DELAYS_MS: '50, 100' })).toEqual([50, 100]);
+    expect(readEventCallbackRetryDelays({ EVENT_CALLBACK_RETRY_DELAYS_MS: 'none' })).toEqual([]);
+  });
+
+  it.each(['-1', 'abc', '1,,2', '3600001', Array.from({ length: 11 }, () => '1').join(',')])('refuses %s, naming the variable', (text) => {
+    expect(() => readEventCallbackRetryDelays({ EVENT_CALLBACK_RETRY_DELAYS_MS: text })).toThrow(/EVENT_CALLBACK_RETRY_DELAYS_MS/);
   });
 });
