@@ -21,6 +21,10 @@ import { EventCallbacks } from './webhooks/event-callbacks';
 import { readEventCallbackRetryDelays } from './webhooks/event-callback-retries';
 import { webhookMigrations } from './webhooks/webhook-migrations';
 import { WebhookDrops } from './webhooks/webhook-drops';
+import { LiveFeed } from './live/live-feed';
+import { endAllStreams } from './live/event-stream';
+import { LiveEvents } from './live/live-events';
+import { LiveStatisticsInterceptor } from './live/live-statistics.interceptor';
 import { migrateSchema } from '@taskrouter/event-store';
 import { StatisticsQueries } from '@taskrouter/read-model';
 import { readJsonStatisticsBody } from './statistics/json-statistics-body';
@@ -45,7 +49,10 @@ runService('task-ingest', async () => {
   }, outgoingUrls, infrastructure.aggregates);
   const signing = callbackSigningToken(context.auth, process.env);
   const statistics = new StatisticsService(context, new StatisticsQueries(infrastructure.pool, config.schema));
-  const app = await NestFactory.create<NestExpressApplication>(TaskIngestModule.with(context, statistics), { bodyParser: false, logger: ['error', 'warn'] });
+  const liveFeed = new LiveFeed(infrastructure.kafka, { groupPrefix: `${config.topicPrefix}.task-ingest.live`, topics: Object.values(infrastructure.topics.events) });
+  const app = await NestFactory.create<NestExpressApplication>(TaskIngestModule.with(context, statistics, new LiveEvents(liveFeed, context.queries.events)), {
+    bodyParser: false, logger: ['error', 'warn'],
+  });
   // Admission first: a request shed under overload costs no body read, no auth, no query.
   const admission = await installAdmission(app, infrastructure, admissionSettings, (line) => process.stderr.write(`task-ingest: ${line}\n`));
   const routes = new RouteTable(CONTROLLERS);
@@ -54,6 +61,7 @@ runService('task-ingest', async () => {
   app.use(readJsonStatisticsBody);
   installEdge(app, { maxBody: MAX_BODY, publicUrl });
   app.useGlobalFilters(new TaskRouterExceptionFilter(routes));
+  app.useGlobalInterceptors(new LiveStatisticsInterceptor(liveFeed));
   app.enableShutdownHooks();
   await app.listen(port, host);
   const intake = new WorkItemIntake(infrastructure.kafka, app.get(TaskCommands), { workItems: infrastructure.topics.workItems, rejected: infrastructure.topics.rejectedWorkItems }, `${config.topicPrefix}.task-ingest.work-items`, infrastructure.deadLetters, admission.workItems);
@@ -76,6 +84,8 @@ runService('task-ingest', async () => {
   process.stdout.write(`task-ingest: TaskRouter API listening on http://${host}:${port}/v1 (links point to ${publicUrl}/v1)\n`);
   return {
     async stop() {
+      endAllStreams();
+      await liveFeed.stop();
       await eventCallbacks.stop();
       await callbacks.stop();
       await intake.stop();

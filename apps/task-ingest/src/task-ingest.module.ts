@@ -15,6 +15,7 @@ import { WorkspaceCommands } from './resources/workspace-commands';
 import { WorkspacesController } from './resources/workspaces.controller';
 import { StatisticsController } from './statistics/statistics.controller';
 import { StatisticsService } from './statistics/statistics-service';
+import { LiveEvents } from './live/live-events';
 
 /**
  * Every controller of the API (RouteTable reads their routes to tell 405 from 404). Statistics
@@ -24,13 +25,14 @@ export const CONTROLLERS = [StatisticsController, WorkspacesController, Configur
 
 @Module({})
 export class TaskIngestModule {
-  static with(context: IngestContext, statistics: StatisticsService): DynamicModule {
+  static with(context: IngestContext, statistics: StatisticsService, liveEvents: LiveEvents): DynamicModule {
     return {
       module: TaskIngestModule,
       controllers: CONTROLLERS,
       providers: [
         { provide: IngestContext, useValue: context },
         { provide: StatisticsService, useValue: statistics },
+        { provide: LiveEvents, useValue: liveEvents },
         { provide: ExpressionFilterRateLimit, useValue: new ExpressionFilterRateLimit() },
         BasicAuthGuard, WorkspaceCommands, TaskQueueCommands, WorkflowCommands, WorkerCommands, TaskCommands, ReservationCommands,
       ],

@@ -78,6 +78,7 @@ export class EventConsumer {
   private readonly unfinished: UnfinishedRecords;
   private readonly maxUnfinished: number;
   private readonly batchesInHand = new Set<Promise<void>>();
+  private readonly firstJoin: Promise<void>;
 
   constructor(
     connection: KafkaConnection,
@@ -91,6 +92,7 @@ export class EventConsumer {
     this.commits = new PendingOffsetCommits((offsets) => this.consumer.commitOffsets(offsets), this.logger, options.groupId);
     this.unfinished = new UnfinishedRecords((topic, partition, next) => this.commits.commitNext(topic, partition, next));
     this.maxUnfinished = options.maxUnfinishedPerPartition ?? DEFAULT_MAX_UNFINISHED_PER_PARTITION;
+    this.firstJoin = new Promise((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       // Every partition is consumed again from its committed offset: what was held is delivered again.
       this.unfinished.reset();
@@ -129,6 +131,11 @@ export class EventConsumer {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.inHand(this.handleBatch(payload)),
     });
+  }
+
+  /** Resolves once this member has joined its group the first time (so it has partitions to fetch). */
+  joined(): Promise<void> {
+    return this.firstJoin;
   }
 
   /**

@@ -63,6 +63,19 @@ export class EventQueries {
     return (rows as EventRow[]).map(toEvent);
   }
 
+  /**
+   * The Events dated after `lastSid`'s, oldest first (where a live stream that reconnects with
+   * Last-Event-ID goes on from); none when that Event is not (or no longer) in the workspace.
+   */
+  async after(workspaceSid: string, lastSid: string, limit: number): Promise<EventView[]> {
+    const s = `"${this.schema}"`;
+    const sql = `${this.select()} JOIN ${s}.rm_events last ON last.workspace_sid = $1 AND last.sid = $2
+      WHERE e.workspace_sid = $1 AND (e.event_date, e.stream_version, e.idx, e.sid) > (last.event_date, last.stream_version, last.idx, last.sid)
+      ORDER BY e.event_date, e.stream_version, e.idx, e.sid LIMIT $3`;
+    const { rows } = await this.pool.query(prepared(sql, [workspaceSid, lastSid, limit]));
+    return (rows as EventRow[]).map(toEvent);
+  }
+
   /** One Event, if it is in the workspace and not older than `fromMs` (retention). */
   async event(workspaceSid: string, sid: string, fromMs: number): Promise<EventView | null> {
     const sql = `${this.select()} WHERE e.workspace_sid = $1 AND e.sid = $2 AND e.event_date >= $3::timestamptz`;

@@ -18,7 +18,15 @@ export function admissionMiddleware(gate: AdmissionGate) {
       answerRefusal(response, refusalOf(decision));
       return;
     }
-    response.once('close', () => gate.release(kind));
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      gate.release(kind);
+    };
+    // A live stream stays open for hours: it gives its place back once it is open (live/event-stream.ts).
+    response.locals.releaseAdmission = release;
+    response.once('close', release);
     next();
   };
 }

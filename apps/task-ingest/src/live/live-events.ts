@@ -1,0 +1,96 @@
+import { ErrorCodes, TaskRouterError, type EventListFilter, type EventView } from '@taskrouter/contract';
+import { taskRouterEventsOf, type AnyDomainEvent } from '@taskrouter/domain';
+import type { EventQueries } from '@taskrouter/read-model';
+import type { ObservedEvent } from '@taskrouter/runtime';
+import type { Response } from 'express';
+import { openEventStream } from './event-stream';
+import type { LiveFeed } from './live-feed';
+import { matchesEventFilter } from './live-event-filter';
+
+/** Events sent from the table before going live, when a client resumes: at most this many. */
+const MAX_CATCH_UP = 10_000;
+
+interface Subscriber {
+  readonly filter: EventListFilter;
+  readonly send: (view: EventView) => void;
+}
+
+/**
+ * `GET /Events` as a live stream (`Accept: text/event-stream`): every new Event of the workspace
+ * that passes the list's filters, as the REST resource renders it, `id` its SID. A client that
+ * reconnects with `Last-Event-ID` first gets the Events after that one from the table (in the
+ * order they were dated), then the live ones. One feed listener per workspace reads each log
+ * event's Events once, however many streams watch it.
+ */
+export class LiveEvents {
+  private readonly byWorkspace = new Map<string, { subscribers: Set<Subscriber>; unsubscribe: Promise<() => void> }>();
+
+  constructor(private readonly feed: LiveFeed, private readonly events: EventQueries) {}
+
+  /** Streams until the client goes; rejects (before anything is sent) when too many streams are open. */
+  async stream(response: Response, workspaceSid: string, filter: EventListFilter, lastEventId: string | undefined, render: (view: EventView) => unknown): Promise<void> {
+    const stream = openEventStream(response);
+    if (!stream) throw tooManyStreams();
+    const sent = new Set<string>();
+    const send = (view: EventView) => {
+      if (sent.has(view.sid) || !matchesEventFilter(view, filter)) return;
+      sent.add(view.sid);
+      if (sent.size > MAX_CATCH_UP) sent.delete(sent.values().next().value as string);
+      stream.send({ id: view.sid, event: 'event', data: render(view) });
+    };
+    // Live first, held back while the catch-up is read, so nothing falls between the two.
+    let held: EventView[] | null = lastEventId ? [] : null;
+    const subscriber: Subscriber = { filter, send: (view) => (held ? held.push(view) : send(view)) };
+    await this.join(workspaceSid, subscriber);
+    try {
+      if (held) {
+        for (const view of await this.events.after(workspaceSid, lastEventId!, MAX_CATCH_UP)) send(view);
+        for (const view of held) send(view);
+        held = null;
+      }
+      await stream.closed;
+    } finally {
+      await this.leave(workspaceSid, subscriber);
+    }
+  }
+
+  private async join(workspaceSid: string, subscriber: Subscriber): Promise<void> {
+    let entry = this.byWorkspace.get(workspaceSid);
+    if (!entry) {
+      const subscribers = new Set<Subscriber>();
+      entry = { subscribers, unsubscribe: this.feed.subscribe(workspaceSid, (event) => void this.fanOut(workspaceSid, subscribers, event)) };
+      this.byWorkspace.set(workspaceSid, entry);
+    }
+    entry.subscribers.add(subscriber);
+    await entry.unsubscribe;
+  }
+
+  private async leave(workspaceSid: string, subscriber: Subscriber): Promise<void> {
+    const entry = this.byWorkspace.get(workspaceSid);
+    if (!entry) return;
+    entry.subscribers.delete(subscriber);
+    if (entry.subscribers.size > 0) return;
+    this.byWorkspace.delete(workspaceSid);
+    (await entry.unsubscribe)();
+  }
+
+  private async fanOut(workspaceSid: string, subscribers: Set<Subscriber>, event: ObservedEvent): Promise<void> {
+    let sids: string[];
+    try {
+      sids = taskRouterEventsOf(event as unknown as AnyDomainEvent, event.streamVersion).records.map((record) => record.sid);
+    } catch {
+      return;
+    }
+    if (sids.length === 0 || subscribers.size === 0) return;
+    try {
+      for (const view of await this.events.bySids(workspaceSid, sids)) for (const subscriber of subscribers) subscriber.send(view);
+    } catch (error) {
+      process.stderr.write(`task-ingest: live Events of ${event.streamId}@${event.streamVersion} not sent: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
+}
+
+/** 429 with Retry-After, as the admission bounds answer. */
+export function tooManyStreams(): TaskRouterError {
+  return new TaskRouterError(429, ErrorCodes.tooManyRequests, 'Too many live streams are open on this server; retry later', { 'Retry-After': '5' });
+}
