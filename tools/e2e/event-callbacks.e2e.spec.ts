@@ -3,6 +3,9 @@ import { Pool } from 'pg';
 import twilio from 'twilio';
 import { cleanUpTestStack, eventually, freePort, startServices, TaskRouterTestClient, testDatabaseUrl, uniqueName, type RunningServices } from '@taskrouter/testing';
 
+/** TaskRouter's callback names for event_data keys: `task_queue_sid` → `TaskQueueSid`. */
+const pascalCase = (snake: string) => snake.split('_').map((word) => word[0]!.toUpperCase() + word.slice(1)).join('');
+
 interface Received {
   readonly path: string;
   readonly params: Record<string, string>;
@@ -142,6 +145,70 @@ describe('event callbacks', () => {
       expect(received.filter((r) => r.path === path)).toHaveLength(3);
     } finally {
       await pool.end();
+    }
+  });
+
+  it('sends every Event of a scripted workspace life, each the same as GET /Events lists it', async () => {
+    const path = '/every';
+    const ws = (await api.ok('POST', 'Workspaces', { FriendlyName: uniqueName('every'), EventCallbackUrl: `${base}${path}` })).sid as string;
+    const w = (rest: string) => `Workspaces/${ws}/${rest}`;
+    const activities = (await api.ok('GET', w('Activities'))).activities as Array<{ sid: string; friendly_name: string }>;
+    const activity = (name: string) => activities.find((a) => a.friendly_name === name)!.sid;
+    // Configuration: a queue and a workflow created, changed and (at the end) deleted.
+    const queue = (await api.ok('POST', w('TaskQueues'), { FriendlyName: 'every-q', TargetWorkers: 'team == "x"' })).sid as string;
+    await api.ok('POST', w(`TaskQueues/${queue}`), { TargetWorkers: 'team == "every"' });
+    const configuration = JSON.stringify({ task_routing: { filters: [], default_filter: { queue } } });
+    const workflow = (await api.ok('POST', w('Workflows'), { FriendlyName: 'every-wf', Configuration: configuration, TaskReservationTimeout: 1 })).sid as string;
+    await api.ok('POST', w(`Workflows/${workflow}`), { FriendlyName: 'every-wf-2' });
+    // Workers: created, attributes and activity changed.
+    const worker = async (name: string) => (await api.ok('POST', w('Workers'), { FriendlyName: name, Attributes: '{"team":"every"}', ActivitySid: activity('Offline') })).sid as string;
+    const [first, second, third] = [await worker('first'), await worker('second'), await worker('third')];
+    await api.ok('POST', w(`Workers/${first}`), { Attributes: '{"team":"every","level":2}' });
+    const pending = async (task: string, workerSid: string) => eventually(async () => {
+      const all = (await api.ok('GET', w(`Tasks/${task}/Reservations`))).reservations as Array<{ sid: string; worker_sid: string; reservation_status: string }>;
+      return all.find((r) => r.worker_sid === workerSid && r.reservation_status === 'pending')?.sid;
+    }, { what: `a reservation for ${workerSid}` });
+    // A task rejected by one worker, let time out by another, accepted by a third, wrapped and completed.
+    await api.ok('POST', w(`Workers/${first}`), { ActivitySid: activity('Available') });
+    const task = (await api.ok('POST', w('Tasks'), { WorkflowSid: workflow, Attributes: '{"case":"every"}' })).sid as string;
+    await api.ok('POST', w(`Tasks/${task}/Reservations/${await pending(task, first)}`), { ReservationStatus: 'rejected' });
+    await api.ok('POST', w(`Workers/${second}`), { ActivitySid: activity('Available') });
+    await pending(task, second);
+    await eventually(async () => ((await api.ok('GET', w(`Workers/${second}`))).activity_name === 'Offline' ? true : undefined), { what: 'the timed-out worker offline' });
+    await api.ok('POST', w(`Workers/${third}`), { ActivitySid: activity('Available') });
+    await api.ok('POST', w(`Tasks/${task}/Reservations/${await pending(task, third)}`), { ReservationStatus: 'accepted' });
+    await api.ok('POST', w(`Tasks/${task}`), { AssignmentStatus: 'wrapping' });
+    await api.ok('POST', w(`Tasks/${task}`), { AssignmentStatus: 'completed' });
+    // A task changed and canceled, one canceled by its TTL.
+    await api.ok('POST', w(`Workers/${third}`), { ActivitySid: activity('Offline') });
+    const canceled = (await api.ok('POST', w('Tasks'), { WorkflowSid: workflow, Attributes: '{}' })).sid as string;
+    await api.ok('POST', w(`Tasks/${canceled}`), { Attributes: '{"changed":true}' });
+    await api.ok('POST', w(`Tasks/${canceled}`), { AssignmentStatus: 'canceled', Reason: 'no longer needed' });
+    const expiring = (await api.ok('POST', w('Tasks'), { WorkflowSid: workflow, Attributes: '{}', Timeout: 1 })).sid as string;
+    await eventually(async () => ((await api.ok('GET', w(`Tasks/${expiring}`))).assignment_status === 'canceled' ? true : undefined), { what: 'the TTL cancel' });
+    expect((await api.request('DELETE', w(`Workflows/${workflow}`))).status).toBe(204);
+    expect((await api.request('DELETE', w(`TaskQueues/${queue}`))).status).toBe(204);
+
+    type ListedEvent = { sid: string; event_type: string; description: string; resource_sid: string; event_date_ms: number; event_data: Record<string, string> };
+    const listed = async () => (await api.ok('GET', w('Events?Minutes=60&PageSize=1000'))).events as ListedEvent[];
+    const expected = [
+      'workspace.created', 'task-queue.created', 'task-queue.expression.updated', 'workflow.created', 'workflow.updated', 'worker.created', 'worker.attributes.update',
+      'worker.activity.update', 'task.created', 'task-queue.entered', 'reservation.created', 'reservation.rejected', 'reservation.timeout', 'reservation.accepted',
+      'task.wrapup', 'reservation.wrapup', 'task.completed', 'reservation.completed', 'task.updated', 'task.canceled', 'workflow.deleted', 'task-queue.deleted',
+    ];
+    const events = await eventually(async () => {
+      const all = await listed();
+      const types = new Set(all.map((e) => e.event_type));
+      const called = new Set(received.filter((r) => r.path === path).map((r) => r.params.Sid));
+      return expected.every((type) => types.has(type)) && all.every((e) => called.has(e.sid)) ? all : undefined;
+    }, { what: 'every Event listed and called back', timeoutMs: 30_000 });
+    const calls = new Map(received.filter((r) => r.path === path).map((r) => [r.params.Sid, r.params]));
+    expect(new Set(calls.keys())).toEqual(new Set(events.map((e) => e.sid)));
+    for (const event of events) {
+      const params = calls.get(event.sid)!;
+      expect({ sid: event.sid, type: params.EventType, resource: params.ResourceSid, description: params.EventDescription, at: Number(params.TimestampMs) })
+        .toEqual({ sid: event.sid, type: event.event_type, resource: event.resource_sid, description: event.description, at: event.event_date_ms });
+      for (const [key, value] of Object.entries(event.event_data)) expect({ sid: event.sid, key, value: params[pascalCase(key)] }).toEqual({ sid: event.sid, key, value });
     }
   });
 });
