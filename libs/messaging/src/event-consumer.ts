@@ -54,6 +54,16 @@ export interface EventConsumerOptions {
   maxUnfinishedPerPartition?: number;
 }
 
+/**
+ * How long the group waits for a member that stopped heartbeating before giving its partitions
+ * to the others (kafkajs's default is 30 s): after a crash, a restarted or standby member gets
+ * them this much later. Heartbeats go out every second from the consumer loop and from batch
+ * handlers (BatchControl.heartbeat), so a member is dropped only after 10 s without one; the
+ * broker accepts 6 s at the least (group.min.session.timeout.ms).
+ */
+export const CONSUMER_SESSION_TIMEOUT_MS = 10_000;
+export const CONSUMER_HEARTBEAT_INTERVAL_MS = 1_000;
+
 /** The default bound of records held per partition: memory for their work, not a throughput knob. */
 export const DEFAULT_MAX_UNFINISHED_PER_PARTITION = 10_000;
 
@@ -86,7 +96,9 @@ export class EventConsumer {
   ) {
     this.logger = connection.logger;
     this.retryBackoff = options.retryBackoff ?? { initialMs: 100, maxMs: 10_000 };
-    this.consumer = kafkaClientOf(connection).consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.consumer = kafkaClientOf(connection).consumer({
+      groupId: options.groupId, allowAutoTopicCreation: false, sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS, heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
+    });
     this.maxAttempts = options.deadLetters ? options.deadLetters.maxAttempts ?? DEFAULT_MAX_ATTEMPTS : Infinity;
     this.isTransient = options.deadLetters?.isTransient ?? isTransientFailure;
     this.commits = new PendingOffsetCommits((offsets) => this.consumer.commitOffsets(offsets), this.logger, options.groupId);

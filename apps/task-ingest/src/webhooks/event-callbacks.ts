@@ -71,7 +71,8 @@ export class EventCallbacks {
     const event = observedEventOf(record);
     if (!event) return;
     this.observe(event);
-    const workspaceSid = (event.data as { workspaceSid?: unknown }).workspaceSid;
+    // An event without a workspace (a poison event) gives no Events: nothing to park here.
+    const workspaceSid = (event.data as { workspaceSid?: unknown } | null)?.workspaceSid;
     if (typeof workspaceSid !== 'string') return;
     // Most workspaces have no callback URL: they cost a cached lookup, nothing more.
     const workspace = await this.aggregates.loadRecent('workspace', workspaceSid);
