@@ -128,6 +128,7 @@ export class EventConsumer {
   /** Joins the group and starts consuming; resolves once consumption has started. */
   async start(): Promise<void> {
     this.stopping = new AbortController();
+    this.commits.reopen();
     await this.consumer.connect();
     if (this.deadLetters) {
       this.deadLetters.reloadKeys(this.stopping.signal);
@@ -172,7 +173,7 @@ export class EventConsumer {
     // (stillOwned turns false); then what they and the batches before handled is committed while
     // this member is still in the group.
     await Promise.allSettled([...this.batchesInHand]);
-    await this.commits.flush();
+    await this.commits.close();
     await this.consumer.disconnect();
     await this.deadLetters?.stopRetrying();
   }

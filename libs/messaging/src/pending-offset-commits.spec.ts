@@ -69,4 +69,17 @@ describe('PendingOffsetCommits', () => {
     expect(order).toEqual(['2', '3']);
     expect(warnings).toEqual(['Offsets not committed; their records will be delivered again']);
   });
+
+  it('commits what is pending when closed, and nothing that ends after, until reopened', async () => {
+    commits.handled('tasks', 0, '7');
+    await commits.close();
+    expect(committed).toEqual([[{ topic: 'tasks', partition: 0, offset: '8' }]]);
+    commits.commitNext('tasks', 0, '12');
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(committed).toHaveLength(1);
+    commits.reopen();
+    commits.commitNext('tasks', 0, '12');
+    await jest.advanceTimersByTimeAsync(100);
+    expect(committed[1]).toEqual([{ topic: 'tasks', partition: 0, offset: '12' }]);
+  });
 });

@@ -23,6 +23,7 @@ export class PendingOffsetCommits {
   private readonly pending = new Map<string, PartitionOffset>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private closed = false;
 
   constructor(
     private readonly commit: CommitOffsets,
@@ -38,6 +39,8 @@ export class PendingOffsetCommits {
 
   /** Everything of the partition before `nextOffset` is done with: commit `nextOffset` within the interval. */
   commitNext(topic: string, partition: number, nextOffset: string): void {
+    // Work held past the consumer's stop may end later: its records are the next owner's again.
+    if (this.closed) return;
     this.pending.set(`${topic}\u0000${partition}`, { topic, partition, offset: nextOffset });
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
@@ -48,6 +51,17 @@ export class PendingOffsetCommits {
   /** Partitions this member no longer owns: their offsets are the new owner's to commit. */
   keepOnly(owned: (topic: string, partition: number) => boolean): void {
     for (const [key, offset] of this.pending) if (!owned(offset.topic, offset.partition)) this.pending.delete(key);
+  }
+
+  /** The last flush before the consumer leaves its group: what is handled after it is not committed. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+  }
+
+  /** A consumer that starts again commits again. */
+  reopen(): void {
+    this.closed = false;
   }
 
   /** Commits what is pending now (before leaving the group, or on a rebalance); never throws. */
