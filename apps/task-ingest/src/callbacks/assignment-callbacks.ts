@@ -2,7 +2,9 @@ import { acceptReservation, cancelReservation, DomainError, rejectReservation, t
 import type { StreamAppend } from '@taskrouter/event-store';
 import { EventConsumer, type ConsumedRecord, type DeadLetterPolicy, type KafkaConnection } from '@taskrouter/messaging';
 import { observedEventOf, runDecision, taskAndWorkerAppends, type AggregateStore } from '@taskrouter/runtime';
+import { HeldDeliveries } from '../webhooks/held-deliveries';
 import type { KeyedLanes } from '../webhooks/keyed-lanes';
+import { observeEvent } from '../webhooks/observe-event';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import { assignmentCallbackParameters, readAssignmentInstruction, type AssignmentInstruction } from './assignment-callback-request';
 
@@ -12,9 +14,6 @@ export const ASSIGNMENT_CALLBACK_TIMEOUT_MS = 5_000;
 /** Tries of a step that reads or appends (a database that is away), before the delivery is given up. */
 const STEP_ATTEMPTS = 8;
 const STEP_BACKOFF_MS = { initial: 100, max: 5_000 };
-
-/** How long `stop` lets deliveries under way finish before it leaves them to be delivered again. */
-const STOP_GRACE_MS = 1_000;
 
 interface ReservedData {
   readonly workspaceSid: string;
@@ -38,9 +37,7 @@ interface ReservedData {
 export class AssignmentCallbacks {
   private readonly consumer: EventConsumer;
   private readonly instructions: KeyedLanes;
-  private readonly deliveries: KeyedLanes;
-  private readonly underWay = new Set<Promise<void>>();
-  private stopping = false;
+  private readonly deliveries: HeldDeliveries;
 
   constructor(
     connection: KafkaConnection,
@@ -57,7 +54,7 @@ export class AssignmentCallbacks {
     },
   ) {
     this.instructions = options.instructions;
-    this.deliveries = options.deliveries;
+    this.deliveries = new HeldDeliveries(options.deliveries, (line) => process.stderr.write(`task-ingest: ${line}\n`));
     this.consumer = new EventConsumer(connection, {
       groupId: options.groupId, topics: [options.topic], fromBeginning: true, partitionsConsumedConcurrently: 6, deadLetters: options.deadLetters,
       handler: async (record) => this.take(record),
@@ -65,45 +62,23 @@ export class AssignmentCallbacks {
   }
 
   start(): Promise<void> {
-    this.stopping = false;
+    this.deliveries.resume();
     return this.consumer.start();
   }
 
   /** Stops taking reservations; deliveries under way get a moment, then are left to be made again. */
   async stop(): Promise<void> {
     await this.consumer.stop();
-    this.stopping = true;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.underWay]), new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
-    clearTimeout(timer);
+    await this.deliveries.stop();
   }
 
   private take(record: ConsumedRecord): void {
     // Every task event is folded into the cache, so the task of a reservation is known without a read.
     const event = observedEventOf(record);
-    if (event) this.observe(event);
+    if (event) observeEvent(this.aggregates, event);
     if (record.headers['event-type'] !== 'TaskReserved' || !event) return;
     const data = event.data as ReservedData;
-    const finished = this.consumer.holdUntilFinished(record);
-    const delivery = this.deliveries.run(data.taskSid, () => this.deliver(data, event.streamVersion)).catch((error: unknown) => {
-      if (!this.stopping) process.stderr.write(`task-ingest: assignment callback for ${data.reservationSid} given up: ${describe(error)}\n`);
-    }).finally(() => {
-      this.underWay.delete(delivery);
-      finished();
-    });
-    this.underWay.add(delivery);
-  }
-
-  /**
-   * An event the domain cannot fold (a poison event) is for the consumers that act on it to park;
-   * here it only leaves the cached task behind, so the next load of that task reads its stream.
-   */
-  private observe(event: NonNullable<ReturnType<typeof observedEventOf>>): void {
-    try {
-      this.aggregates.observe(event);
-    } catch {
-      this.aggregates.markStale([event.streamId]);
-    }
+    this.deliveries.start(this.consumer, record, data.taskSid, `assignment callback for ${data.reservationSid}`, () => this.deliver(data, event.streamVersion));
   }
 
   private async deliver(data: ReservedData, reservedAtVersion: number): Promise<void> {
@@ -149,7 +124,7 @@ export class AssignmentCallbacks {
       try {
         return await work();
       } catch (error) {
-        if (this.stopping || attempt >= STEP_ATTEMPTS) throw error;
+        if (this.deliveries.stopping || attempt >= STEP_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
@@ -182,8 +157,4 @@ export class AssignmentCallbacks {
       if (!(error instanceof DomainError)) throw error;
     }
   }
-}
-
-function describe(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
 }

@@ -6,12 +6,11 @@ import { destinationOf } from './destination-queues';
 import { eventCallbackParameters, type EventForCallback } from './event-callback-parameters';
 import { EVENT_CALLBACK_TIMEOUT_MS } from './event-callback-retries';
 import { eventsFilterOf } from './events-filter';
+import { HeldDeliveries } from './held-deliveries';
 import type { KeyedLanes } from './keyed-lanes';
+import { observeEvent } from './observe-event';
 import type { WebhookDrops } from './webhook-drops';
 import type { WebhookDispatcher, WebhookOutcome } from './webhook-dispatcher';
-
-/** How long `stop` lets callbacks under way finish before it leaves them to be made again. */
-const STOP_GRACE_MS = 1_000;
 
 export interface EventCallbacksOptions {
   readonly groupId: string;
@@ -37,8 +36,7 @@ export interface EventCallbacksOptions {
 export class EventCallbacks {
   private readonly consumer: EventConsumer;
   private readonly filters = new Map<string, (eventType: string) => boolean>();
-  private readonly underWay = new Set<Promise<void>>();
-  private stopping = false;
+  private readonly deliveries: HeldDeliveries;
 
   constructor(
     connection: KafkaConnection,
@@ -48,6 +46,7 @@ export class EventCallbacks {
     private readonly drops: WebhookDrops,
     private readonly options: EventCallbacksOptions,
   ) {
+    this.deliveries = new HeldDeliveries(options.lanes, (line) => process.stderr.write(`task-ingest: ${line}\n`));
     this.consumer = new EventConsumer(connection, {
       groupId: options.groupId, topics: options.topics, fromBeginning: true, partitionsConsumedConcurrently: 6, deadLetters: options.deadLetters,
       handler: (record) => this.take(record),
@@ -55,22 +54,19 @@ export class EventCallbacks {
   }
 
   start(): Promise<void> {
-    this.stopping = false;
+    this.deliveries.resume();
     return this.consumer.start();
   }
 
   async stop(): Promise<void> {
     await this.consumer.stop();
-    this.stopping = true;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.underWay]), new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
-    clearTimeout(timer);
+    await this.deliveries.stop();
   }
 
   private async take(record: ConsumedRecord): Promise<void> {
     const event = observedEventOf(record);
     if (!event) return;
-    this.observe(event);
+    observeEvent(this.aggregates, event);
     // An event without a workspace (a poison event) gives no Events: nothing to park here.
     const workspaceSid = (event.data as { workspaceSid?: unknown } | null)?.workspaceSid;
     if (typeof workspaceSid !== 'string') return;
@@ -88,22 +84,7 @@ export class EventCallbacks {
     // A workflow.timeout may turn out to be a workflow.skipped once its facts are read.
     const sids = records.filter((r) => wanted(r.eventType) || (r.eventType === 'workflow.timeout' && wanted('workflow.skipped'))).map((r) => r.sid);
     if (sids.length === 0) return;
-    const finished = this.consumer.holdUntilFinished(record);
-    const delivery = this.options.lanes.run(event.streamId, () => this.deliver(workspaceSid, sids, url, wanted)).catch((error: unknown) => {
-      if (!this.stopping) process.stderr.write(`task-ingest: event callbacks of ${event.streamId}@${event.streamVersion} given up: ${describe(error)}\n`);
-    }).finally(() => {
-      this.underWay.delete(delivery);
-      finished();
-    });
-    this.underWay.add(delivery);
-  }
-
-  private observe(event: NonNullable<ReturnType<typeof observedEventOf>>): void {
-    try {
-      this.aggregates.observe(event);
-    } catch {
-      this.aggregates.markStale([event.streamId]);
-    }
+    this.deliveries.start(this.consumer, record, event.streamId, `event callbacks of ${event.streamId}@${event.streamVersion}`, () => this.deliver(workspaceSid, sids, url, wanted));
   }
 
   private filterOf(text: string | null): (eventType: string) => boolean {
@@ -132,8 +113,8 @@ export class EventCallbacks {
       const outcome = await this.dispatcher.send(url, params, EVENT_CALLBACK_TIMEOUT_MS);
       if (outcome.kind === 'answered' && outcome.status >= 200 && outcome.status < 300) return;
       const delay = outcome.kind === 'refused' ? undefined : delays[attempt - 1];
-      if (delay === undefined || this.stopping) {
-        if (this.stopping) return;
+      if (delay === undefined || this.deliveries.stopping) {
+        if (this.deliveries.stopping) return;
         await this.drops.record({
           workspaceSid: event.workspaceSid, eventSid: event.sid, eventType: event.eventType, destination: destinationOf(url), attempts: attempt, reason: reasonOf(outcome),
         });
@@ -146,8 +127,4 @@ export class EventCallbacks {
 
 function reasonOf(outcome: WebhookOutcome): string {
   return outcome.kind === 'answered' ? `answered ${outcome.status}` : `${outcome.kind}: ${outcome.reason}`;
-}
-
-function describe(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
 }
