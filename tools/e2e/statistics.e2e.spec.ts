@@ -173,6 +173,26 @@ describe('statistics, read with the official twilio SDK', () => {
     expect(await refused(ws.taskQueues(UNKNOWN_QUEUE).realTimeStatistics().fetch())).toMatchObject({ status: 404 });
   });
 
+  it('limits the bulk real-time POST to 5 a second per account (50 in any 10 seconds): 429 with Retry-After beyond', async () => {
+    const bulk = async () => {
+      const answer = await fetch(`${services.baseUrl}/v1/Workspaces/${sids.workspace}/TaskQueues/RealTimeStatistics`, {
+        method: 'POST', body: JSON.stringify({ QueueSids: [sids.queue] }),
+        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${ACCOUNT_SID}:any-token`).toString('base64')}` },
+      });
+      return { status: answer.status, retryAfter: answer.headers.get('retry-after'), body: (await answer.json()) as unknown };
+    };
+    // Ten at a time until one is refused: at most 50 within 10 seconds are answered, so a refusal comes however slow the machine.
+    let refusal: Awaited<ReturnType<typeof bulk>> | undefined;
+    for (let sent = 0; !refusal && sent < 1_000; sent += 10) {
+      const answers = await Promise.all(Array.from({ length: 10 }, bulk));
+      expect(answers.every((answer) => answer.status === 200 || answer.status === 429)).toBe(true);
+      refusal = answers.find((answer) => answer.status === 429);
+    }
+    expect(refusal?.body).toEqual({ code: 20429, message: expect.stringMatching(/^Too many requests/), more_info: 'https://www.twilio.com/docs/errors/20429', status: 429 });
+    expect(Number(refusal?.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(refusal?.retryAfter)).toBeLessThanOrEqual(10);
+  });
+
   it('rebuilds the same counters by replaying the log (npm run replay)', async () => {
     await services.stop();
     const { code, stdout } = await runReplay({ schema: name, topicPrefix: name });

@@ -13,6 +13,7 @@ import { WorkersController } from './resources/workers.controller';
 import { WorkflowCommands } from './resources/workflow-commands';
 import { WorkspaceCommands } from './resources/workspace-commands';
 import { WorkspacesController } from './resources/workspaces.controller';
+import { BulkQueueStatisticsRateLimit } from './statistics/bulk-queue-statistics-rate-limit';
 import { StatisticsController } from './statistics/statistics.controller';
 import { StatisticsService } from './statistics/statistics-service';
 import { LiveEvents } from './live/live-events';
@@ -34,6 +35,7 @@ export class TaskIngestModule {
         { provide: StatisticsService, useValue: statistics },
         { provide: LiveEvents, useValue: liveEvents },
         { provide: ExpressionFilterRateLimit, useValue: new ExpressionFilterRateLimit() },
+        { provide: BulkQueueStatisticsRateLimit, useValue: new BulkQueueStatisticsRateLimit() },
         BasicAuthGuard, WorkspaceCommands, TaskQueueCommands, WorkflowCommands, WorkerCommands, TaskCommands, ReservationCommands,
       ],
     };

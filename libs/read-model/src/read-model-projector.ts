@@ -15,7 +15,7 @@ import { workerChannelsProjection } from './projection/worker-channels-projectio
 import { workersProjection } from './projection/workers-projection';
 import { workflowsProjection } from './projection/workflows-projection';
 import { workspacesProjection } from './projection/workspaces-projection';
-import { STATISTICS_PROJECTIONS } from './statistics/statistics-projections';
+import { forgetStatisticsPrunes, STATISTICS_PROJECTIONS } from './statistics/statistics-projections';
 
 export type { PreparedProjection } from './projection/projection-fold';
 
@@ -41,6 +41,7 @@ export class ReadModelProjector {
     }, [...STATISTICS_PROJECTIONS, eventsProjection]);
     // A new projector starts with no memory of prunes, as a process does.
     eventsProjection.forget(schema);
+    forgetStatisticsPrunes(schema);
   }
 
   readonly project = async (tx: Transaction, events: StoredEvent[]): Promise<void> => {

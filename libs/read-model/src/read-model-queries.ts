@@ -92,6 +92,12 @@ export class ReadModelQueries {
     return row ? toTaskQueue(row) : null;
   }
 
+  /** The workspace's queues among `sids`, in no particular order; SIDs of no queue of the workspace are left out. */
+  async taskQueuesBySid(workspaceSid: string, sids: readonly string[]): Promise<TaskQueueView[]> {
+    if (sids.length === 0) return [];
+    return (await this.rows<any>(`${this.queueSelect()} WHERE q.workspace_sid = $1 AND q.sid = ANY($2::text[])`, [workspaceSid, sids])).map(toTaskQueue);
+  }
+
   async taskQueueSids(workspaceSid: string): Promise<Set<string>> {
     const rows = await this.rows<{ sid: string }>(`SELECT sid FROM ${this.t('rm_task_queues')} WHERE workspace_sid = $1`, [workspaceSid]);
     return new Set(rows.map((row) => row.sid));

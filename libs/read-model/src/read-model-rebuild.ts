@@ -8,6 +8,7 @@ import { eventsProjection } from './projection/events-projection';
 import { REPLAY_GROUPS, typesLeftOut, writtenTypes } from './projection/replay-groups';
 import { NOTHING_JOINED } from './projection/reservation-facts';
 import { ReadModelProjector } from './read-model-projector';
+import { forgetStatisticsPrunes } from './statistics/statistics-projections';
 import { connectionOf, startWorkersGroupThread } from './workers-group-thread';
 
 export interface RebuildProgress {
@@ -95,6 +96,7 @@ export async function rebuildReadModel(
   await pool.query(`DROP SCHEMA IF EXISTS "${beside}" CASCADE`);
   await migrateSchema(pool, beside, readModelMigrations);
   eventsProjection.forget(beside);
+  forgetStatisticsPrunes(beside);
   try {
     await asScratchTables(pool, beside);
     let events = 0;

@@ -8,6 +8,7 @@ import {
 import { BasicAuthGuard } from '../http/basic-auth.guard';
 import { accountOf, baseUrlOf, listPage, queryOf, type ApiRequest } from '../http/request-helpers';
 import { IngestContext } from '../ingest-context';
+import { BulkQueueStatisticsRateLimit } from './bulk-queue-statistics-rate-limit';
 import { jsonBodyOf } from './json-statistics-body';
 import { StatisticsService, type CumulativeRequest } from './statistics-service';
 
@@ -19,7 +20,11 @@ import { StatisticsService, type CumulativeRequest } from './statistics-service'
 @Controller('v1/Workspaces/:workspaceSid')
 @UseGuards(BasicAuthGuard)
 export class StatisticsController {
-  constructor(private readonly context: IngestContext, private readonly statistics: StatisticsService) {}
+  constructor(
+    private readonly context: IngestContext,
+    private readonly statistics: StatisticsService,
+    private readonly bulkRateLimit: BulkQueueStatisticsRateLimit,
+  ) {}
 
   private async owner(request: ApiRequest, workspaceSid: string) {
     await this.context.requireWorkspace(accountOf(request), workspaceSid);
@@ -91,9 +96,11 @@ export class StatisticsController {
   @HttpCode(200)
   async queueBulkRealTime(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string) {
     const owner = await this.owner(request, workspaceSid);
+    // Every authenticated request counts, those refused for their body too.
+    this.bulkRateLimit.takeFor(owner.accountSid);
     const sids = bulkQueueSids(jsonBodyOf(request) ?? request.body);
     const channel = await this.statistics.channelOf(workspaceSid, queryOf(request));
-    const known = new Map((await this.context.queries.taskQueues(workspaceSid, {}, { offset: 0, limit: 5_000 })).map((q) => [q.sid, q]));
+    const known = new Map((await this.context.queries.taskQueuesBySid(workspaceSid, sids)).map((q) => [q.sid, q]));
     // "Valid SIDs not in the account are included with zero values": such a queue has no tasks and no TargetWorkers.
     const queues = sids.map((sid) => known.get(sid) ?? { sid, targetWorkers: null });
     const [tasks, workers] = await Promise.all([this.statistics.queueTasks(workspaceSid, sids, channel), this.statistics.queueWorkers(workspaceSid, queues, channel)]);
@@ -145,8 +152,10 @@ export class StatisticsController {
   private async workerSubset(workspaceSid: string, queueSid: string | undefined, queueName: string | undefined, friendlyName: string | undefined, channel?: string) {
     let sids: string[] | undefined;
     if (queueSid !== undefined || (queueName !== undefined && queueName !== '')) {
-      const queues = await this.context.queries.taskQueues(workspaceSid, { friendlyName: queueSid ? undefined : queueName }, { offset: 0, limit: 5_000 });
-      const queue = queues.find((q) => (queueSid ? q.sid === queueSid : q.friendlyName === queueName));
+      // By SID, else the first queue (oldest) of that name.
+      const queue = queueSid
+        ? await this.context.queries.taskQueue(workspaceSid, queueSid)
+        : (await this.context.queries.taskQueues(workspaceSid, { friendlyName: queueName }, { offset: 0, limit: 1 }))[0];
       if (!queue) throw notFound('The requested TaskQueue was not found');
       sids = (await this.statistics.queueWorkers(workspaceSid, [queue], channel)).get(queue.sid)!.sids;
     }

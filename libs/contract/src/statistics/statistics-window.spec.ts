@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { TaskRouterError } from '../errors/taskrouter-error';
-import { parseDateTime, statisticsWindow, STATISTICS_HISTORY_MINUTES } from './statistics-window';
+import { parseDateTime, statisticsWindow, STATISTICS_HISTORY_MINUTES, windowMinutes } from './statistics-window';
 
 const NOW = new Date('2026-03-10T12:00:30.000Z');
 
@@ -78,5 +78,39 @@ describe('the statistics window', () => {
           expect(error).toBeInstanceOf(TaskRouterError);
         }
       }));
+  });
+});
+
+describe('the minutes a window counts', () => {
+  const minute = (text: string) => new Date(`2026-03-10T${text}Z`);
+  /** The buckets (minute starts) in [from, to). */
+  const bucketsOf = (window: { start: Date; end: Date }) => {
+    const { from, to } = windowMinutes(window);
+    const buckets: number[] = [];
+    for (let at = from.getTime(); at < to.getTime(); at += 60_000) buckets.push(at);
+    return buckets;
+  };
+
+  it('are half-open at the end: [19:00, 20:00] counts 19:00 to 19:59, and [20:00, 21:00] starts at 20:00', () => {
+    expect(windowMinutes({ start: minute('19:00:00'), end: minute('20:00:00') })).toEqual({ from: minute('19:00:00'), to: minute('20:00:00') });
+    expect(windowMinutes({ start: minute('20:00:00'), end: minute('21:00:00') })).toEqual({ from: minute('20:00:00'), to: minute('21:00:00') });
+  });
+
+  it('include the minute in progress when the window ends now, and begin with the first whole minute after a start within one', () => {
+    expect(windowMinutes({ start: minute('11:45:30'), end: minute('12:00:30') })).toEqual({ from: minute('11:46:00'), to: minute('12:01:00') });
+    expect(bucketsOf({ start: minute('11:45:30.001'), end: minute('12:00:00.001') })).toHaveLength(15);
+  });
+
+  it('never count a minute in two adjacent windows, and count every minute of their union (property)', () => {
+    const instant = fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2026-01-01T06:00:00Z') });
+    fc.assert(fc.property(fc.array(instant, { minLength: 3, maxLength: 3 }), (times) => {
+      const [a, b, c] = times.sort((x, y) => x - y).map((t) => new Date(t));
+      const first = bucketsOf({ start: a, end: b });
+      const second = bucketsOf({ start: b, end: c });
+      expect(first.filter((m) => second.includes(m))).toEqual([]);
+      expect([...first, ...second]).toEqual(bucketsOf({ start: a, end: c }));
+      // A bucket counts where its minute begins: within [start, end).
+      for (const m of first) expect(m >= a.getTime() && m < b.getTime()).toBe(true);
+    }));
   });
 });

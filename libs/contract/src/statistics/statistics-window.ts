@@ -61,6 +61,27 @@ export function statisticsWindow(parameters: WindowParameters, now: Date): Stati
   return { start, end };
 }
 
+/** A window as the minute buckets see it: the instants from `from` (inclusive) to `to` (exclusive), both minute boundaries. */
+export interface WindowMinutes {
+  readonly from: Date;
+  readonly to: Date;
+}
+
+const MINUTE_MS = 60_000;
+const minuteAtOrAfter = (at: Date) => new Date(Math.ceil(at.getTime() / MINUTE_MS) * MINUTE_MS);
+
+/**
+ * The minute buckets a window counts: those whose minute begins at or after its start and before
+ * its end, as the instants [from, to). Windows are half-open: adjacent ones ([19:00, 20:00] and
+ * [20:00, 21:00]) never count a minute twice, and a window of N minutes counts N buckets. A window
+ * that ends now counts the minute in progress, which began before now. Waits (SplitByWaitTime)
+ * count in the same minutes as the buckets, and activity durations are measured over the same
+ * instants (up to now), so every figure of one window covers the same time.
+ */
+export function windowMinutes(window: StatisticsWindow): WindowMinutes {
+  return { from: minuteAtOrAfter(window.start), to: minuteAtOrAfter(window.end) };
+}
+
 function minutesOf(raw: string): number {
   if (!/^\d{1,6}$/.test(raw.trim())) throw badRequest(`Minutes must be an integer from 1 to ${STATISTICS_HISTORY_MINUTES}, got '${raw.slice(0, 64)}'`);
   const minutes = Number(raw.trim());

@@ -2,6 +2,7 @@ import { prepared, type ProjectableEvent } from '@taskrouter/event-store';
 import type { QueryConfig } from 'pg';
 import type { EventData } from '../projection/projection-context';
 import type { SideFold, SideProjection } from '../projection/side-projection';
+import { PruneSchedules, pruneSql, statisticsCutoff, type PruneSchedule } from './statistics-retention';
 
 /**
  * A finished stay of a worker in an activity. Its start and activity are the worker's
@@ -15,25 +16,40 @@ function spellsSql(schema: string): string {
     SELECT e.sid, e.ws, e.worker, coalesce(e.activity, w.activity_sid), coalesce(e.started, w.date_status_changed), e.ended
     FROM jsonb_to_recordset($1::jsonb) AS e(sid text, ws text, worker text, activity text, started timestamptz, ended timestamptz)
       LEFT JOIN "${schema}".rm_workers w ON w.sid = e.worker
-    WHERE coalesce(e.activity, w.activity_sid) IS NOT NULL AND coalesce(e.started, w.date_status_changed) IS NOT NULL`;
+    WHERE coalesce(e.activity, w.activity_sid) IS NOT NULL AND coalesce(e.started, w.date_status_changed) IS NOT NULL
+    ORDER BY e.sid`;
 }
 
-/** `activity_durations`: every activity change and deletion closes the worker's stay in the activity it leaves. */
-export const activitySpellsProjection: SideProjection = {
+/**
+ * `activity_durations`: every activity change and deletion closes the worker's stay in the activity
+ * it leaves. Retention as the task counters' (statistics-retention.ts): stays that ended more than
+ * 30 days before the UTC day of the newest worker event projected are not written, and are pruned.
+ */
+export const activitySpellsProjection: SideProjection & { forget(schema: string): void } = {
   eventTypes: ['WorkerCreated', 'WorkerActivityChanged', 'WorkerDeleted'],
-  fold: (schema) => new ActivitySpellsFold(schema),
+  fold: (schema) => new ActivitySpellsFold(statementsOf(schema), schedules.of(schema)),
+  forget: (schema) => schedules.forget(schema),
 };
 
-const sqlBySchema = new Map<string, string>();
+const schedules = new PruneSchedules();
+const sqlBySchema = new Map<string, { insert: string; prune: string }>();
+function statementsOf(schema: string): { insert: string; prune: string } {
+  let sql = sqlBySchema.get(schema);
+  if (!sql) sqlBySchema.set(schema, (sql = { insert: spellsSql(schema), prune: pruneSql(schema, 'rm_stats_activity_spells', 'ended_at') }));
+  return sql;
+}
 
 class ActivitySpellsFold implements SideFold {
   private readonly spells: Spell[] = [];
   /** Workers this batch created or moved: their current activity and since when. */
   private readonly current = new Map<string, { activity: string; since: string }>();
+  private newestMs = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly schema: string) {}
+  constructor(private readonly sql: { insert: string; prune: string }, private readonly schedule: PruneSchedule) {}
 
   add({ type, data, streamVersion }: ProjectableEvent): void {
+    const atMs = Date.parse((data as { at: string }).at);
+    if (atMs > this.newestMs) this.newestMs = atMs;
     if (type === 'WorkerCreated') {
       const d = data as EventData<'WorkerCreated'>;
       this.current.set(d.workerSid, { activity: d.activity.sid, since: d.at });
@@ -51,9 +67,12 @@ class ActivitySpellsFold implements SideFold {
   }
 
   statements(): QueryConfig[] {
-    if (this.spells.length === 0) return [];
-    let sql = sqlBySchema.get(this.schema);
-    if (!sql) sqlBySchema.set(this.schema, (sql = spellsSql(this.schema)));
-    return [prepared(sql, [JSON.stringify(this.spells)])];
+    if (this.newestMs === Number.NEGATIVE_INFINITY) return [];
+    const cutoff = statisticsCutoff(this.newestMs);
+    const kept = this.spells.filter((spell) => Date.parse(spell.ended) >= cutoff);
+    const statements = kept.length > 0 ? [prepared(this.sql.insert, [JSON.stringify(kept)])] : [];
+    const prune = this.schedule.pruneCutoff(this.newestMs);
+    if (prune !== undefined) statements.push(prepared(this.sql.prune, [new Date(prune).toISOString()]));
+    return statements;
   }
 }

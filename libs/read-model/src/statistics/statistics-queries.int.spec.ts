@@ -134,7 +134,38 @@ describe('the statistics queries over the projected log', () => {
       { sid: OFFLINE, friendlyName: 'Offline', workers: 2, totalSeconds: 500, minSeconds: 100, maxSeconds: 400 },
       { sid: AVAILABLE, friendlyName: 'Available', workers: 1, totalSeconds: 300, minSeconds: 300, maxSeconds: 300 },
     ]);
-    const clipped = await queries.activityDurations(WS, { start: new Date(T0 + 250_000), end: new Date(T0 + 350_000) }, now, [ANA]);
-    expect(clipped.map((d) => d.totalSeconds)).toEqual([50, 50]);
+    const clipped = await queries.activityDurations(WS, { start: new Date(T0 + 240_000), end: new Date(T0 + 360_000) }, now, [ANA]);
+    expect(clipped.map((d) => d.totalSeconds)).toEqual([60, 60]);
+    // Measured over the window's minutes, as its counts are: [250 s, 350 s] covers the minute from 300 s.
+    const withinMinutes = await queries.activityDurations(WS, { start: new Date(T0 + 250_000), end: new Date(T0 + 350_000) }, now, [ANA]);
+    expect(withinMinutes.map((d) => d.totalSeconds)).toEqual([60, 0]);
+  });
+
+  it.each(Object.keys(schemas))('windows (%s): half-open, adjacent ones share no minute, one that ends now counts the minute in progress', async (way) => {
+    const queries = new StatisticsQueries(pool, schemas[way as keyof typeof schemas]);
+    const span = (from: number, to: number) => ({ start: new Date(T0 + from * 1000), end: new Date(T0 + to * 1000) });
+    const counts = async (from: number, to: number) => (await queries.cumulativeCounts(WS, { scope: 'workspace', sids: [WS] }, span(from, to))).get(WS)!;
+    const splits = async (from: number, to: number) => (await queries.waitSplits(WS, { scope: 'workspace', sids: [WS] }, span(from, to), [60])).get(WS)![0];
+    const durations = async (from: number, to: number) => (await queries.activityDurations(WS, span(from, to), now)).map((d) => d.totalSeconds);
+
+    // Created at 0 s, 30 s and 120 s; reserved at 20 s and 95 s; accepted at 70 s (a wait of 70 s); canceled at 200 s.
+    const [first, second, both] = [await counts(0, 60), await counts(60, 120), await counts(0, 120)];
+    expect(first).toMatchObject({ tasksCreated: 2, reservationsCreated: 1, reservationsAccepted: 0 });
+    expect(second).toMatchObject({ tasksCreated: 0, reservationsCreated: 1, reservationsAccepted: 1, untilAccepted: { count: 1, totalMs: 70_000 } });
+    expect(both).toMatchObject({ tasksCreated: 2, reservationsCreated: 2, reservationsAccepted: 1 });
+    expect((await counts(120, 180)).tasksCreated).toBe(1);
+    expect((await splits(0, 60)).above.reservationsAccepted).toBe(0);
+    expect((await splits(60, 120)).above.reservationsAccepted).toBe(1);
+    expect((await splits(120, 180)).above.reservationsAccepted).toBe(0);
+    // Workers' time splits exactly between adjacent windows: Ana Available, Ben Offline.
+    expect(await durations(60, 120)).toEqual([60, 60]);
+    const [a, b, ab] = [await durations(0, 60), await durations(60, 120), await durations(0, 120)];
+    expect(a.map((n, i) => n + b[i])).toEqual(ab);
+
+    // The cancel at 200 s: a window that ends now (230 s) counts its minute, one that ends at 180 s does not.
+    expect((await counts(170, 230)).tasksCanceled).toBe(1);
+    expect((await splits(170, 230)).above.tasksCanceled).toBe(1);
+    expect((await counts(120, 180)).tasksCanceled).toBe(0);
+    expect((await splits(120, 180)).above.tasksCanceled).toBe(0);
   });
 });

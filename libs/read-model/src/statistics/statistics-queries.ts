@@ -1,5 +1,5 @@
 import type { ActivityCount, ActivityDuration, CumulativeCounts, StatisticsWindow, TaskFigures, WaitDurations, WaitSplit } from '@taskrouter/contract';
-import { NO_COUNTS, SPLIT_SAMPLE_LIMIT } from '@taskrouter/contract';
+import { NO_COUNTS, SPLIT_SAMPLE_LIMIT, windowMinutes } from '@taskrouter/contract';
 import { prepared } from '@taskrouter/event-store';
 import type { Pool } from 'pg';
 
@@ -21,11 +21,16 @@ const WHOLE = '';
 const LIVE = `('pending', 'reserved', 'assigned', 'wrapping')`;
 const WAITING = `('pending', 'reserved')`;
 
+/** The column of `rm_stats_waits` that names each scope SplitByWaitTime is kept for. */
+const WAITS_COLUMN: Partial<Record<CumulativeFilter['scope'], string>> = { workspace: 'workspace_sid', queue: 'task_queue_sid', workflow: 'workflow_sid' };
+
 /**
  * The statistics' reads, each a few set-based queries: the real-time figures count the live tasks
- * (a partial index holds only those) and the workers by activity; the cumulative ones sum the minute
- * buckets a window covers and split at most 10,000 waits per kind by the thresholds asked for.
- * A window covers the minute buckets from the one holding its start to the one holding its end.
+ * of the workspace (a scan of its tasks: no index names `assignment_status`, which would make
+ * every status change a non-HOT update) and the workers by activity; the cumulative ones sum the
+ * minute buckets (over their shards) a window covers and split at most 10,000 waits per kind by
+ * the thresholds asked for. A window covers the minutes that begin within it, [start, end)
+ * (windowMinutes); its waits and activity durations cover the same instants.
  */
 export class StatisticsQueries {
   constructor(private readonly pool: Pool, private readonly schema: string) {}
@@ -101,6 +106,7 @@ export class StatisticsQueries {
 
   /** The buckets' sums over the window, per SID of the scope (or summed over the scope, key ''). */
   async cumulativeCounts(workspaceSid: string, filter: CumulativeFilter, window: StatisticsWindow): Promise<Map<string, CumulativeCounts>> {
+    const minutes = windowMinutes(window);
     const rows = await this.rows<Record<string, string | null>>(
       `SELECT CASE WHEN $3::text[] IS NULL THEN '' ELSE scope_sid END AS g,
          sum(tasks_created) AS tasks_created, sum(tasks_entered) AS tasks_entered, sum(tasks_moved) AS tasks_moved,
@@ -115,9 +121,9 @@ export class StatisticsQueries {
          max(canceled_wait_ms_max) AS canceled_wait_ms_max
        FROM ${this.t('rm_stats_minutes')}
        WHERE workspace_sid = $1 AND scope = $2 AND ($3::text[] IS NULL OR scope_sid = ANY($3))
-         AND minute >= date_trunc('minute', $4::timestamptz) AND minute <= $5::timestamptz AND ($6::text IS NULL OR task_channel = $6)
+         AND minute >= $4::timestamptz AND minute < $5::timestamptz AND ($6::text IS NULL OR task_channel = $6)
        GROUP BY 1`,
-      [workspaceSid, filter.scope, filter.sids ?? null, window.start, window.end, filter.channel ?? null],
+      [workspaceSid, filter.scope, filter.sids ?? null, minutes.from, minutes.to, filter.channel ?? null],
     );
     const counts = new Map<string, CumulativeCounts>();
     for (const key of filter.sids ?? [WHOLE]) counts.set(key, NO_COUNTS);
@@ -129,15 +135,17 @@ export class StatisticsQueries {
    * SplitByWaitTime per SID of the scope (or for the whole scope, key ''): of the latest 10,000
    * accepted reservations and the latest 10,000 canceled tasks of the window, how many waited
    * at most each threshold (`below`) and longer. A queue counts the wait since the task entered it.
+   * Kept per workspace, queue and workflow: another scope is refused.
    */
   async waitSplits(workspaceSid: string, filter: CumulativeFilter, window: StatisticsWindow, thresholds: readonly number[]): Promise<Map<string, WaitSplit[]>> {
+    const column = WAITS_COLUMN[filter.scope];
+    if (column === undefined) throw new Error(`SplitByWaitTime is not kept per ${filter.scope}`);
     const splits = new Map<string, WaitSplit[]>();
     if (thresholds.length === 0) return splits;
-    const column = filter.scope === 'queue' ? 'task_queue_sid' : filter.scope === 'workflow' ? 'workflow_sid' : 'workspace_sid';
+    const minutes = windowMinutes(window);
     const wait = filter.scope === 'queue' ? 'coalesce(w.queue_wait_ms, w.wait_ms)' : 'w.wait_ms';
     const sample = (kind: string) => `(SELECT '${kind}' AS kind, ${wait} AS ms FROM ${this.t('rm_stats_waits')} w
-         WHERE w.workspace_sid = $1 AND w.kind = '${kind}' AND w.${column} = g.sid
-           AND w.at >= date_trunc('minute', $3::timestamptz) AND w.at < date_trunc('minute', $4::timestamptz) + interval '1 minute'
+         WHERE w.workspace_sid = $1 AND w.kind = '${kind}' AND w.${column} = g.sid AND w.at >= $3::timestamptz AND w.at < $4::timestamptz
            AND ($5::text IS NULL OR w.task_channel = $5)
          ORDER BY w.at DESC LIMIT ${SPLIT_SAMPLE_LIMIT})`;
     const sids = filter.sids ?? [workspaceSid];
@@ -150,7 +158,7 @@ export class StatisticsQueries {
        FROM unnest($2::text[]) AS g(sid) CROSS JOIN LATERAL (${sample('accepted')} UNION ALL ${sample('canceled')}) s
          CROSS JOIN unnest($6::int[]) AS th(threshold)
        GROUP BY g.sid, th.threshold`,
-      [workspaceSid, sids, window.start, window.end, filter.channel ?? null, thresholds],
+      [workspaceSid, sids, minutes.from, minutes.to, filter.channel ?? null, thresholds],
     );
     const found = new Map(rows.map((row) => [`${row.g}\u0000${row.threshold}`, row]));
     for (const sid of sids) {
@@ -168,11 +176,12 @@ export class StatisticsQueries {
 
   /**
    * Per activity of the workspace, the time `workerSids` (all workers when absent) spent in it
-   * within the window, up to `until` (now) for the stays still going on: each worker's total,
-   * then the sum, least and most over the workers that spent any.
+   * within the window's minutes [from, to), up to `until` (now) for the stays still going on: each
+   * worker's total, then the sum, least and most over the workers that spent any.
    */
   async activityDurations(workspaceSid: string, window: StatisticsWindow, until: Date, workerSids?: readonly string[]): Promise<ActivityDuration[]> {
-    const end = new Date(Math.min(window.end.getTime(), until.getTime()));
+    const { from, to } = windowMinutes(window);
+    const end = new Date(Math.min(to.getTime(), until.getTime()));
     const rows = await this.rows<{ sid: string; friendly_name: string; workers: number; total: string; min: string; max: string }>(
       `WITH stays AS (
          SELECT worker_sid, activity_sid, greatest(started_at, $2) AS s, least(ended_at, $3) AS e FROM ${this.t('rm_stats_activity_spells')}
@@ -187,7 +196,7 @@ export class StatisticsQueries {
               coalesce(min(p.seconds), 0)::text AS min, coalesce(max(p.seconds), 0)::text AS max
        FROM ${this.t('rm_activities')} a LEFT JOIN per_worker p ON p.activity_sid = a.sid
        WHERE a.workspace_sid = $1 GROUP BY a.sid, a.friendly_name, a.date_created ORDER BY a.date_created, a.sid`,
-      [workspaceSid, window.start, end, workerSids ?? null],
+      [workspaceSid, from, end, workerSids ?? null],
     );
     return rows.map((r) => ({
       sid: r.sid, friendlyName: r.friendly_name, workers: r.workers, totalSeconds: Number(r.total), minSeconds: Number(r.min), maxSeconds: Number(r.max),

@@ -3,17 +3,20 @@ import type { SideFold, SideProjection } from '../projection/side-projection';
 import { prepared, type ProjectableEvent } from '@taskrouter/event-store';
 import type { QueryConfig } from 'pg';
 import { MINUTE_COUNTERS, MINUTE_EXTREMES } from './statistics-migration';
+import { PruneSchedules, pruneSql, statisticsCutoff, type PruneSchedule } from './statistics-retention';
+import { statisticsShard } from './statistics-shard';
 
 /**
- * What one task event counts, as the statements read it: `k` the kind, the task, the worker
- * (for a reservation's counts) and, where this batch knows them, the task's queue as of the event
- * (`qk`: known, even when null), when it entered it, its workflow, channel and creation time.
- * What the batch does not know is read from `rm_tasks` as it stood before the batch: a task the
- * batch neither created nor routed before this event had those values then.
+ * What one task event counts, as the statements read it: `k` the kind, the task, its bucket
+ * shard, the worker (for a reservation's counts) and what this batch knows of the task as of the
+ * event: its queue (`queue_known`: known, even when null), when it entered that queue
+ * (`entered_known`), its workflow, channel and creation time. What the batch does not know is read
+ * from `rm_tasks` as it stood before the batch: a task the batch neither created nor routed before
+ * this event had those values then.
  */
 interface TaskFact {
-  k: FactKind; id: string; ws: string; task: string; worker: string | null; at: string;
-  q: string | null; qk: boolean; entered: string | null; wf: string | null; ch: string | null; created: string | null;
+  k: FactKind; id: string; ws: string; task: string; shard: number; worker: string | null; at: string;
+  q: string | null; queue_known: boolean; entered: string | null; entered_known: boolean; wf: string | null; ch: string | null; created: string | null;
 }
 
 type FactKind =
@@ -27,16 +30,18 @@ const COUNTER_OF_KIND: Record<FactKind, (typeof MINUTE_COUNTERS)[number]> = {
   rejected: 'reservations_rejected', timed_out: 'reservations_timed_out', res_canceled: 'reservations_canceled',
 };
 
+/** A task as this batch knows it: `routed` when the batch knows its queue (and when it entered it) as of now. */
 interface KnownTask { created?: string; wf?: string; ch?: string; routed: boolean; q: string | null; entered: string | null }
 
-const RECORD = `(k text, id text, ws text, task text, worker text, at timestamptz, q text, qk boolean, entered timestamptz, wf text, ch text, created timestamptz)`;
+const RECORD = `(k text, id text, ws text, task text, shard smallint, worker text, at timestamptz, q text, queue_known boolean, entered timestamptz,
+  entered_known boolean, wf text, ch text, created timestamptz)`;
 
 /** The facts with what `rm_tasks` adds, and their waits in milliseconds. */
 function resolvedFacts(schema: string): string {
-  return `SELECT e.k, e.id, e.ws, e.worker, e.at, coalesce(e.ch, t.task_channel_unique_name, '') AS ch, coalesce(e.wf, t.workflow_sid) AS wf,
-      CASE WHEN e.qk THEN e.q ELSE t.task_queue_sid END AS q,
+  return `SELECT e.k, e.id, e.ws, e.shard, e.worker, e.at, coalesce(e.ch, t.task_channel_unique_name, '') AS ch, coalesce(e.wf, t.workflow_sid) AS wf,
+      CASE WHEN e.queue_known THEN e.q ELSE t.task_queue_sid END AS q,
       round(extract(epoch FROM e.at - coalesce(e.created, t.date_created)) * 1000)::bigint AS wait,
-      round(extract(epoch FROM e.at - CASE WHEN e.qk THEN e.entered ELSE t.task_queue_entered_date END) * 1000)::bigint AS queue_wait
+      round(extract(epoch FROM e.at - CASE WHEN e.entered_known THEN e.entered ELSE t.task_queue_entered_date END) * 1000)::bigint AS queue_wait
     FROM jsonb_to_recordset($1::jsonb) AS e${RECORD} LEFT JOIN "${schema}".rm_tasks t ON t.sid = e.task`;
 }
 
@@ -54,27 +59,31 @@ function minutesSql(schema: string): string {
     const [, kind, value, fn] = /^(accepted|canceled)_(wait_ms|queue_wait_ms)_(min|max)$/.exec(c)!;
     return `${fn}(s.${value === 'wait_ms' ? 'wait' : 'queue_wait'}) FILTER (WHERE s.k = '${kind}')`;
   });
-  const columns = ['sid', 'workspace_sid', 'scope', 'scope_sid', 'task_channel', 'minute', ...MINUTE_COUNTERS, ...MINUTE_EXTREMES];
+  const columns = ['sid', 'workspace_sid', 'scope', 'scope_sid', 'task_channel', 'minute', 'shard', ...MINUTE_COUNTERS, ...MINUTE_EXTREMES];
   const merges = [
     ...MINUTE_COUNTERS.map((c) => `${c} = m.${c} + excluded.${c}`),
     ...MINUTE_EXTREMES.map((c) => `${c} = ${c.endsWith('_min') ? 'least' : 'greatest'}(m.${c}, excluded.${c})`),
   ];
+  // Rows in the order of their whole key, as every projection locks its rows: concurrent batches cannot deadlock on them.
   return `INSERT INTO "${schema}".rm_stats_minutes AS m (${columns.join(', ')})
-    SELECT concat_ws(':', s.scope, s.scope_sid, s.ch, extract(epoch FROM s.minute)::bigint), s.ws, s.scope, s.scope_sid, s.ch, s.minute,
-      ${[...sums, ...extremes].join(', ')}
+    SELECT concat_ws(':', s.scope, s.scope_sid, s.ch, extract(epoch FROM s.minute)::bigint, s.bucket_shard) AS sid, s.ws, s.scope, s.scope_sid, s.ch,
+      s.minute, s.bucket_shard, ${[...sums, ...extremes].join(', ')}
     FROM (
-      SELECT f.*, date_trunc('minute', f.at) AS minute, x.scope, x.scope_sid
+      SELECT f.*, date_trunc('minute', f.at) AS minute, x.scope, x.scope_sid, x.bucket_shard
       FROM (${resolvedFacts(schema)}) f
-      CROSS JOIN LATERAL (VALUES ('workspace', f.ws), ('queue', f.q), ('workflow', f.wf), ('worker', f.worker)) AS x(scope, scope_sid)
+      CROSS JOIN LATERAL (VALUES ('workspace', f.ws, f.shard), ('queue', f.q, f.shard), ('workflow', f.wf, f.shard), ('worker', f.worker, 0::smallint))
+        AS x(scope, scope_sid, bucket_shard)
       WHERE x.scope_sid IS NOT NULL
     ) s
-    GROUP BY s.ws, s.scope, s.scope_sid, s.ch, s.minute
+    GROUP BY s.ws, s.scope, s.scope_sid, s.ch, s.minute, s.bucket_shard
+    ORDER BY s.ws, s.scope, s.scope_sid, s.ch, s.minute, s.bucket_shard
     ON CONFLICT (sid) DO UPDATE SET ${merges.join(', ')}`;
 }
 
 function waitsSql(schema: string): string {
   return `INSERT INTO "${schema}".rm_stats_waits (sid, workspace_sid, kind, at, wait_ms, queue_wait_ms, task_queue_sid, workflow_sid, task_channel)
-    SELECT f.k || ':' || f.id, f.ws, f.k, f.at, f.wait, f.queue_wait, f.q, f.wf, f.ch FROM (${resolvedFacts(schema)}) f WHERE f.wait IS NOT NULL`;
+    SELECT f.k || ':' || f.id, f.ws, f.k, f.at, f.wait, f.queue_wait, f.q, f.wf, f.ch FROM (${resolvedFacts(schema)}) f WHERE f.wait IS NOT NULL
+    ORDER BY f.k, f.id`;
 }
 
 /**
@@ -82,23 +91,43 @@ function waitsSql(schema: string): string {
  * workspace, queue, workflow and (for a reservation) worker, on its channel; accepted reservations
  * and canceled tasks also go to `rm_stats_waits` for SplitByWaitTime. Counting rules are in
  * docs/taskrouter-choices.md ("Statistics").
+ *
+ * Retention: counts older than 30 days before the UTC day of the newest task event projected are
+ * not written, and both tables are pruned to that day (statistics-retention.ts), so they hold the
+ * same rows after a replay as live.
  */
-export const taskStatisticsProjection: SideProjection = {
+export const taskStatisticsProjection: SideProjection & { forget(schema: string): void } = {
   eventTypes: [
     'TaskCreated', 'TaskRouted', 'TaskReserved', 'ReservationAccepted', 'ReservationRejected', 'ReservationTimedOut', 'ReservationCanceled',
     'TaskCompleted', 'TaskCanceled',
   ],
-  fold: (schema) => new TaskStatisticsFold(schema),
+  fold: (schema) => new TaskStatisticsFold(statementsOf(schema), schedules.of(schema)),
+  forget: (schema) => schedules.forget(schema),
 };
 
-const sqlBySchema = new Map<string, { minutes: string; waits: string }>();
+interface TaskStatisticsStatements { readonly minutes: string; readonly waits: string; readonly pruneMinutes: string; readonly pruneWaits: string }
+
+const schedules = new PruneSchedules();
+const sqlBySchema = new Map<string, TaskStatisticsStatements>();
+function statementsOf(schema: string): TaskStatisticsStatements {
+  let sql = sqlBySchema.get(schema);
+  if (!sql) {
+    sql = {
+      minutes: minutesSql(schema), waits: waitsSql(schema),
+      pruneMinutes: pruneSql(schema, 'rm_stats_minutes', 'minute'), pruneWaits: pruneSql(schema, 'rm_stats_waits', 'at'),
+    };
+    sqlBySchema.set(schema, sql);
+  }
+  return sql;
+}
 
 class TaskStatisticsFold implements SideFold {
   private readonly facts: TaskFact[] = [];
   private readonly waits: TaskFact[] = [];
   private readonly tasks = new Map<string, KnownTask>();
+  private newestMs = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly schema: string) {}
+  constructor(private readonly sql: TaskStatisticsStatements, private readonly schedule: PruneSchedule) {}
 
   add({ type, data }: ProjectableEvent): void {
     switch (type) {
@@ -153,10 +182,17 @@ class TaskStatisticsFold implements SideFold {
 
   statements(): QueryConfig[] {
     if (this.facts.length === 0) return [];
-    let sql = sqlBySchema.get(this.schema);
-    if (!sql) sqlBySchema.set(this.schema, (sql = { minutes: minutesSql(this.schema), waits: waitsSql(this.schema) }));
-    const statements = [prepared(sql.minutes, [JSON.stringify(this.facts)])];
-    if (this.waits.length > 0) statements.push(prepared(sql.waits, [JSON.stringify(this.waits)]));
+    const cutoff = statisticsCutoff(this.newestMs);
+    const kept = (facts: TaskFact[]) => facts.filter((fact) => Date.parse(fact.at) >= cutoff);
+    const [facts, waits] = [kept(this.facts), kept(this.waits)];
+    const statements: QueryConfig[] = [];
+    if (facts.length > 0) statements.push(prepared(this.sql.minutes, [JSON.stringify(facts)]));
+    if (waits.length > 0) statements.push(prepared(this.sql.waits, [JSON.stringify(waits)]));
+    const prune = this.schedule.pruneCutoff(this.newestMs);
+    if (prune !== undefined) {
+      const before = new Date(prune).toISOString();
+      statements.push(prepared(this.sql.pruneMinutes, [before]), prepared(this.sql.pruneWaits, [before]));
+    }
     return statements;
   }
 
@@ -169,12 +205,15 @@ class TaskStatisticsFold implements SideFold {
   /** `queue` given: the event names the queue itself. */
   private fact(k: FactKind, id: string, d: { workspaceSid: string; taskSid: string; at: string }, worker: string | null, queue?: string): TaskFact {
     const task = this.tasks.get(d.taskSid);
+    const routed = task?.routed ?? false;
     const fact: TaskFact = {
-      k, id, ws: d.workspaceSid, task: d.taskSid, worker, at: d.at,
-      q: queue ?? task?.q ?? null, qk: queue !== undefined || (task?.routed ?? false), entered: task?.entered ?? null,
+      k, id, ws: d.workspaceSid, task: d.taskSid, shard: statisticsShard(d.taskSid), worker, at: d.at,
+      q: queue ?? task?.q ?? null, queue_known: queue !== undefined || routed, entered: task?.entered ?? null, entered_known: routed,
       wf: task?.wf ?? null, ch: task?.ch ?? null, created: task?.created ?? null,
     };
     this.facts.push(fact);
+    const atMs = Date.parse(d.at);
+    if (atMs > this.newestMs) this.newestMs = atMs;
     return fact;
   }
 }
