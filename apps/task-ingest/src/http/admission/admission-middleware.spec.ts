@@ -6,6 +6,7 @@ import { admissionMiddleware } from './admission-middleware';
 /** Just what the middleware touches of Express's request and response. */
 class FakeResponse extends EventEmitter {
   statusCode = 200;
+  readonly locals: Record<string, unknown> = {};
   readonly headers: Record<string, string> = {};
   body: unknown;
   setHeader(name: string, value: string) {
@@ -43,6 +44,17 @@ describe('the admission middleware', () => {
     first.response.emit('close');
     first.response.emit('close');
     expect(g.snapshot()).toMatchObject({ inFlight: 0, createsInFlight: 0 });
+  });
+
+  it('lets a live stream give its place back once it is open, counting it once', () => {
+    const g = gate();
+    const middleware = admissionMiddleware(g);
+    const stream = run(middleware, 'GET', '/v1/Workspaces/WS1/Events');
+    expect(g.snapshot()).toMatchObject({ inFlight: 1 });
+    (stream.response.locals.releaseAdmission as () => void)();
+    expect(g.snapshot()).toMatchObject({ inFlight: 0 });
+    stream.response.emit('close');
+    expect(g.snapshot()).toMatchObject({ inFlight: 0 });
   });
 
   it('answers 429 in TaskRouter’s error shape with Retry-After beyond the in-flight bound, without calling the next handler', () => {
