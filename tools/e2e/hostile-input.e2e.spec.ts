@@ -121,7 +121,7 @@ function describeFailure(hostile: HostileRequest, answer: RawResponse | Error): 
 
 const basic = (account: string) => `Basic ${Buffer.from(`${account}:fuzz-token`).toString('base64')}`;
 
-/** One of everything a path can name, including a reservation that stays pending (86,400 s to answer). */
+/** One of everything a path can name, including a reservation that stays pending (86,400 s to answer) and an Event. */
 async function makeFixture(api: TaskRouterTestClient): Promise<Fixture> {
   const WS = (await api.ok('POST', 'Workspaces', { FriendlyName: 'fuzz' })).sid as string;
   const ws = (path: string) => `Workspaces/${WS}/${path}`;
@@ -140,5 +140,9 @@ async function makeFixture(api: TaskRouterTestClient): Promise<Fixture> {
     const reservations = (await api.ok('GET', ws(`Tasks/${WT}/Reservations`))).reservations as Array<{ sid: string; reservation_status: string }>;
     return reservations.find((r) => r.reservation_status === 'pending')?.sid;
   }, { what: 'the fixture task to be reserved' });
-  return { accountSid: ACCOUNT, WS, WA, TC, WQ, WW, WK, WC, WT, WR };
+  const EV = await eventually(async () => {
+    const events = (await api.ok('GET', ws(`Events?Minutes=43200&EventType=task.created&TaskSid=${WT}`))).events as Array<{ sid: string }>;
+    return events[0]?.sid;
+  }, { what: 'the fixture task\'s task.created Event' });
+  return { accountSid: ACCOUNT, WS, WA, TC, WQ, WW, WK, WC, WT, WR, EV };
 }

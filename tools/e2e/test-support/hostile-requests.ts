@@ -22,7 +22,7 @@ const BAD_JSON_ESCAPES = ['\\u0000', '\\ud800', '\\udfff', 'x\\u0000y', '\\udc00
 /** Names every JavaScript object answers to (`prototype` is not one, but no resource has it either). */
 const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__defineGetter__', 'prototype'];
 const INHERITED_NAMES = PROTOTYPE_NAMES.filter((name) => name in Object.prototype);
-const SID_PREFIXES: Record<SidSlot, string> = { WS: 'WS', WA: 'WA', TC: 'TC', WQ: 'WQ', WW: 'WW', WK: 'WK', WC: 'WC', WT: 'WT', WR: 'WR' };
+const SID_PREFIXES: Record<SidSlot, string> = { WS: 'WS', WA: 'WA', TC: 'TC', WQ: 'WQ', WW: 'WW', WK: 'WK', WC: 'WC', WT: 'WT', WR: 'WR', EV: 'EV' };
 const FORM = 'application/x-www-form-urlencoded';
 const NO_SUCH = (prefix: string) => `${prefix}${'0'.repeat(32)}`;
 

@@ -10,6 +10,8 @@ export interface Fixture {
   readonly WC: string;
   readonly WT: string;
   readonly WR: string;
+  /** An Event of the fixture's workspace (its creation). */
+  readonly EV: string;
 }
 
 export type SidSlot = Exclude<keyof Fixture, 'accountSid'>;
@@ -47,6 +49,10 @@ const workflow = {
 const worker = { FriendlyName: 'name', Attributes: 'attributes', ActivitySid: 'sid' } as const;
 const reservation = { ReservationStatus: 'choice', Instruction: 'choice', WorkerActivitySid: 'sid' } as const;
 const realTime = { TaskChannel: 'name' } as const;
+const events = {
+  Minutes: 'integer', StartDate: 'text', EndDate: 'text', EventType: 'text', TaskSid: 'sid', WorkerSid: 'sid', ReservationSid: 'sid',
+  TaskQueueSid: 'sid', WorkflowSid: 'sid', TaskChannel: 'name', Sid: 'sid',
+} as const;
 const cumulative = { Minutes: 'integer', StartDate: 'text', EndDate: 'text', TaskChannel: 'name', SplitByWaitTime: 'text' } as const;
 
 /** Every endpoint the API serves, with the parameters TaskRouter documents for it (docs/api-coverage.md). */
@@ -110,6 +116,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   get('Workspaces/{WS}/Workflows/{WW}/Statistics', cumulative),
   get('Workspaces/{WS}/Workflows/{WW}/RealTimeStatistics', realTime),
   get('Workspaces/{WS}/Workflows/{WW}/CumulativeStatistics', cumulative),
+  list('Workspaces/{WS}/Events', events),
+  get('Workspaces/{WS}/Events/{EV}'),
 ];
 
 /** The slots of a path template, in order. */

@@ -42,15 +42,14 @@ class EventsStatements {
       FROM (
         SELECT r->>0 AS sid, r->>1 AS workspace_sid, r->>2 AS event_type, r->>3 AS resource_type, r->>4 AS resource_sid, r->>5 AS actor_type,
           r->>6 AS actor_sid, (r->>7)::timestamptz AS event_date, (r->>8)::bigint AS event_date_ms, (r->>9)::int AS stream_version, (r->>10)::int AS idx,
-          coalesce(t.facts, '{}') || coalesce(w.facts, '{}') || coalesce(r->16->k.worker_sid, '{}') || coalesce(o.facts, '{}') || (r->15) AS d
+          coalesce(t.facts, '{}') || coalesce((SELECT facts FROM ${subjects} WHERE sid = k.worker_sid), '{}') || coalesce(r->16->k.worker_sid, '{}')
+            || coalesce((SELECT facts FROM ${subjects} WHERE sid = r->>14), '{}') || (r->15) AS d
         FROM jsonb_array_elements($1::jsonb) AS r
-        LEFT JOIN ${subjects} t ON t.sid = r->>11
+        CROSS JOIN LATERAL (SELECT (SELECT facts FROM ${subjects} WHERE sid = r->>11) AS facts) t
         CROSS JOIN LATERAL (SELECT coalesce(r->>12, CASE WHEN r->>13 = 'true' THEN t.facts->>'${INTERNAL.workerSid}' END) AS worker_sid) k
-        LEFT JOIN ${subjects} w ON w.sid = k.worker_sid
-        LEFT JOIN ${subjects} o ON o.sid = r->>14
       ) m`;
     this.upsertSql = `INSERT INTO ${subjects} AS f (sid, workspace_sid, facts) SELECT r->>0, r->>1, r->2 FROM jsonb_array_elements($1::jsonb) AS r
-      ON CONFLICT (sid) DO UPDATE SET facts = f.facts || EXCLUDED.facts`;
+      ON CONFLICT (sid) DO UPDATE SET facts = f.facts || EXCLUDED.facts WHERE f.facts || EXCLUDED.facts IS DISTINCT FROM f.facts`;
     this.pruneSql = `DELETE FROM ${events} WHERE event_date < $1::timestamptz`;
   }
 
