@@ -156,9 +156,9 @@ function finishStep(step: MutableStep, name: (workerSid: string) => string | nul
 
 function finishReservation(r: MutableReservation, name: (workerSid: string) => string | null): ReservationExplanation {
   const { choice, ...rest } = r;
-  const considered = (choice?.considered ?? []).map((entry) => {
+  const considered = !choice ? [] : choice.considered.map((entry) => {
     const workerName = name(entry.workerSid);
-    return { worker_sid: entry.workerSid, worker_name: workerName, outcome: entry.outcome, reason: entry.reason, words: consideredWords(entry, workerName, choice!) };
+    return { worker_sid: entry.workerSid, worker_name: workerName, outcome: entry.outcome, reason: entry.reason, words: consideredWords(entry, workerName, choice) };
   });
   const words = [
     choice
