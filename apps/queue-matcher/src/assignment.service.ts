@@ -78,8 +78,10 @@ export class AssignmentService {
     workspaceSid: string, task: Loaded<TaskState>, target: WorkflowTarget | undefined, candidates: readonly WorkerCandidate[], nonCandidates: readonly NonCandidate[],
   ): Promise<'reserved' | 'task-gone' | 'waiting'> {
     const considered = new ConsideredWorkers();
-    const ranked = await this.qualified(task.state, target, candidates.map((c) => c.workerSid), considered);
-    for (const other of nonCandidates) considered.passOver(other.workerSid, other.reason);
+    const declined = declinedBefore(task.state);
+    const ranked = await this.qualified(task.state, target, candidates.map((c) => c.workerSid), considered, declined);
+    // A worker who declined this task is named for that, even when the index has not seen its capacity come back yet.
+    for (const other of nonCandidates) considered.passOver(other.workerSid, declined.get(other.workerSid) ?? other.reason);
     const rule = rankingRule(target);
     for (let i = 0; i < ranked.length; i += 1) {
       const workerSid = ranked[i];
@@ -227,8 +229,9 @@ export class AssignmentService {
    * `order_by` then longest idle. A worker who already rejected or let this task time out is
    * not offered it again (docs/taskrouter-choices.md). Those left out are noted in `considered` with why.
    */
-  private async qualified(task: TaskState, target: WorkflowTarget | undefined, workerSids: string[], considered?: ConsideredWorkers): Promise<string[]> {
-    const declined = declinedBefore(task);
+  private async qualified(
+    task: TaskState, target: WorkflowTarget | undefined, workerSids: string[], considered?: ConsideredWorkers, declined = declinedBefore(task),
+  ): Promise<string[]> {
     const notDeclined = declined.size === 0 ? workerSids : workerSids.filter((sid) => {
       const reason = declined.get(sid);
       if (reason) considered?.passOver(sid, reason);

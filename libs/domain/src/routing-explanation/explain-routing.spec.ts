@@ -67,11 +67,11 @@ describe('explainRouting', () => {
 
   it('says it all in words, step by step', () => {
     expect(explanation.words).toEqual([
-      'step 1: filter support, target 0, queue WQ1',
+      "step 1: filter 'support' (#0), target 0, queue WQ1",
       '  filter support matched: 1==1',
       '  entering queue WQ1',
       '  the target was skipped: its skip_if (workers.available == 0) held and nobody could be reserved at once',
-      'step 2: filter support, target 1, queue WQ2',
+      "step 2: filter 'support' (#0), target 1, queue WQ2",
       '  target 0 of filter support was skipped (skip_if): moving to target 1',
       '  entering queue WQ2',
       '  reserved Maria (WK-maria) as the qualified worker idle the longest, out of 3 worker(s) considered:',

@@ -135,7 +135,9 @@ export function explainRouting(taskSid: string, events: readonly TaskEvent[], na
   if (steps.length === 0 && !ended) return null;
   const name = (workerSid: string) => namesAtDecision.get(workerSid) ?? nameOf(workerSid);
   const explainedSteps = steps.map((step) => finishStep(step, name));
-  const words = explainedSteps.flatMap((step, index) => [`step ${index + 1}: filter ${step.filter_name}, target ${step.target_index}, queue ${step.queue_sid}`, ...step.words.map((w) => `  ${w}`)]);
+  const words = explainedSteps.flatMap((step, index) => [
+    `step ${index + 1}: filter ${filterWords(step)}, target ${step.target_index}, queue ${step.queue_sid}`, ...step.words.map((w) => `  ${w}`),
+  ]);
   if (ended) words.push(ended.status === 'completed' ? 'the task was completed' : `the task was canceled (${ended.cause})${ended.reason ? `: ${ended.reason}` : ''}`);
   return {
     task_sid: taskSid, step: latest?.step ?? null, filterName: latest?.filterName ?? null, explanation: latest?.explanation ?? [],
@@ -169,6 +171,12 @@ function finishReservation(r: MutableReservation, name: (workerSid: string) => s
   if (choice && choice.notListed > 0) words.push(`  and ${choice.notListed} more not listed`);
   words.push(`the reservation ${STATUS_WORDS[r.status] ?? r.status}`);
   return { ...rest, considered, words };
+}
+
+/** As the workflow-evaluator names filters: `'support' (#0)`, `#1` without a name, `default_filter`. */
+function filterWords(step: RoutingStepExplanation): string {
+  if (step.filter_index < 0) return step.filter_name || 'default_filter';
+  return step.filter_name ? `'${step.filter_name}' (#${step.filter_index})` : `#${step.filter_index}`;
 }
 
 function explainedTarget(target: RoutedTarget, timeout: number | null): ExplainedTarget {
