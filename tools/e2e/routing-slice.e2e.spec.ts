@@ -125,6 +125,7 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
     type Considered = { worker_sid: string; worker_name: string | null; outcome: string; reason: string; words: string };
     const nameOf = async (workerSid: string) => (await api.ok('GET', ws(`Workers/${workerSid}`))).friendly_name as string;
     const explain = (taskSid: string) => api.ok('GET', ws(`Tasks/${taskSid}/RoutingExplanation`));
+    const dataOf = (c: Considered) => ({ worker_sid: c.worker_sid, worker_name: c.worker_name, outcome: c.outcome, reason: c.reason });
 
     it('says which workers were considered, which one was chosen by which rule, and why the others were not', async () => {
       const team = uniqueName('explain');
@@ -145,7 +146,7 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
       expect(step).toMatchObject({ filter_index: 0, target_index: 0, filter_name: 'explained', queue_sid: q, target: { queue: q, expression: 'worker.level >= 3' }, left: null });
       expect(step.reservations).toHaveLength(1);
       expect(step.reservations[0]).toMatchObject({ reservation_sid: reservation.sid, worker_sid: chosen, worker_name: chosenName, status: 'pending', rule: 'longest_idle', not_listed: 0 });
-      expect((step.reservations[0].considered as Considered[]).map(({ words, ...data }) => data)).toEqual([
+      expect((step.reservations[0].considered as Considered[]).map(dataOf)).toEqual([
         { worker_sid: chosen, worker_name: chosenName, outcome: 'chosen', reason: 'longest_idle' },
         { worker_sid: junior, worker_name: juniorName, outcome: 'passed_over', reason: 'worker_expression_false' },
         { worker_sid: away, worker_name: awayName, outcome: 'passed_over', reason: 'unavailable' },
@@ -186,7 +187,7 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
         [first, 'chosen', 'longest_idle'], [second, 'passed_over', 'ranked_lower'],
       ]);
       expect(taken).toMatchObject({ reservation_sid: next.sid, worker_sid: second, worker_name: secondName, status: 'pending', rule: 'longest_idle', not_listed: 0 });
-      expect((taken.considered as Considered[]).map(({ words, ...data }) => data)).toEqual([
+      expect((taken.considered as Considered[]).map(dataOf)).toEqual([
         { worker_sid: second, worker_name: secondName, outcome: 'chosen', reason: 'longest_idle' },
         { worker_sid: first, worker_name: firstName, outcome: 'passed_over', reason: 'rejected_before' },
       ]);
