@@ -15,6 +15,8 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
   let available: string;
   let offline: string;
   const name = uniqueName('e2e');
+  /** RoutingExplanation answers read before `npm run replay`, compared with the answers after it. */
+  const explainedBeforeReplay = new Map<string, unknown>();
 
   beforeAll(async () => {
     services = await startServices({ schema: name, topicPrefix: name, port: await freePort() });
@@ -117,6 +119,81 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
     expect((await pendingReservation(taskSid)).worker_sid).toBe(agent);
     expect((await api.ok('GET', ws(`Tasks/${taskSid}`))).task_queue_sid).toBe(staffed);
     expect(JSON.stringify(await api.ok('GET', ws(`Tasks/${taskSid}/RoutingExplanation`)))).toContain('was skipped (skip_if)');
+  });
+
+  describe('the routing explanation names the worker', () => {
+    type Considered = { worker_sid: string; worker_name: string | null; outcome: string; reason: string; words: string };
+    const nameOf = async (workerSid: string) => (await api.ok('GET', ws(`Workers/${workerSid}`))).friendly_name as string;
+    const explain = (taskSid: string) => api.ok('GET', ws(`Tasks/${taskSid}/RoutingExplanation`));
+    const dataOf = (c: Considered) => ({ worker_sid: c.worker_sid, worker_name: c.worker_name, outcome: c.outcome, reason: c.reason });
+
+    it('says which workers were considered, which one was chosen by which rule, and why the others were not', async () => {
+      const team = uniqueName('explain');
+      const q = await queue(`team == "${team}"`);
+      const flow = await workflow({ filters: [{ filter_friendly_name: 'explained', expression: '1==1', targets: [{ queue: q, expression: 'worker.level >= 3' }] }] }, 3600);
+      const chosen = await worker({ team, level: 5 });
+      const junior = await worker({ team, level: 1 });
+      const away = await worker({ team, level: 9 }, offline);
+      const [chosenName, juniorName, awayName] = await Promise.all([chosen, junior, away].map(nameOf));
+
+      const taskSid = await task(flow, {});
+      const reservation = await pendingReservation(taskSid);
+      expect(reservation.worker_sid).toBe(chosen);
+      const explanation = await explain(taskSid);
+      explainedBeforeReplay.set(taskSid, explanation);
+      expect(explanation.steps).toHaveLength(1);
+      const [step] = explanation.steps;
+      expect(step).toMatchObject({ filter_index: 0, target_index: 0, filter_name: 'explained', queue_sid: q, target: { queue: q, expression: 'worker.level >= 3' }, left: null });
+      expect(step.reservations).toHaveLength(1);
+      expect(step.reservations[0]).toMatchObject({ reservation_sid: reservation.sid, worker_sid: chosen, worker_name: chosenName, status: 'pending', rule: 'longest_idle', not_listed: 0 });
+      expect((step.reservations[0].considered as Considered[]).map(dataOf)).toEqual([
+        { worker_sid: chosen, worker_name: chosenName, outcome: 'chosen', reason: 'longest_idle' },
+        { worker_sid: junior, worker_name: juniorName, outcome: 'passed_over', reason: 'worker_expression_false' },
+        { worker_sid: away, worker_name: awayName, outcome: 'passed_over', reason: 'unavailable' },
+      ]);
+      expect(explanation.words).toEqual([
+        `step 1: filter 'explained' (#0), target 0, queue ${q}`,
+        "  filter 'explained' (#0) matched: 1==1",
+        `  entering queue ${q}`,
+        `  reserved ${chosenName} (${chosen}) as the qualified worker idle the longest, out of 3 worker(s) considered:`,
+        `    ${chosenName} (${chosen}) was chosen: the qualified worker idle the longest`,
+        `    ${juniorName} (${junior}) was passed over: the target’s worker expression is false for it`,
+        `    ${awayName} (${away}) was passed over: unavailable (its activity is not an available one)`,
+        '  the reservation is pending',
+      ]);
+    });
+
+    it('says that a worker who rejected the task was passed over for it afterwards', async () => {
+      const team = uniqueName('rejected');
+      const q = await queue(`team == "${team}"`);
+      // Reservations that outlast the spec: the explanation compared after the replay does not move meanwhile.
+      const flow = await workflow({ filters: [{ expression: '1==1', targets: [{ queue: q }] }] }, 3600);
+      const first = await worker({ team });
+      const second = await worker({ team });
+      const [firstName, secondName] = await Promise.all([first, second].map(nameOf));
+
+      const taskSid = await task(flow, {});
+      const offered = await pendingReservation(taskSid);
+      expect(offered.worker_sid).toBe(first);
+      await api.ok('POST', ws(`Tasks/${taskSid}/Reservations/${offered.sid}`), { ReservationStatus: 'rejected' });
+      const next = await eventually(async () => (await reservations(taskSid)).find((r) => r.reservation_status === 'pending' && r.worker_sid === second),
+        { what: 'a reservation for the second worker' });
+
+      const explanation = await explain(taskSid);
+      explainedBeforeReplay.set(taskSid, explanation);
+      const [rejected, taken] = explanation.steps[0].reservations;
+      expect(rejected).toMatchObject({ reservation_sid: offered.sid, worker_sid: first, status: 'rejected', rule: 'longest_idle' });
+      expect((rejected.considered as Considered[]).map((c) => [c.worker_sid, c.outcome, c.reason])).toEqual([
+        [first, 'chosen', 'longest_idle'], [second, 'passed_over', 'ranked_lower'],
+      ]);
+      expect(taken).toMatchObject({ reservation_sid: next.sid, worker_sid: second, worker_name: secondName, status: 'pending', rule: 'longest_idle', not_listed: 0 });
+      expect((taken.considered as Considered[]).map(dataOf)).toEqual([
+        { worker_sid: second, worker_name: secondName, outcome: 'chosen', reason: 'longest_idle' },
+        { worker_sid: first, worker_name: firstName, outcome: 'passed_over', reason: 'rejected_before' },
+      ]);
+      expect(explanation.words).toContain('  the reservation was rejected');
+      expect(explanation.words).toContain(`    ${firstName} (${first}) was passed over: rejected this task before`);
+    });
   });
 
   it("cancels a task that nobody took within its Timeout (TTL), with TaskRouter's reason", async () => {
@@ -485,5 +562,10 @@ describe('routing a task end to end over Kafka, Postgres and Redis', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/replay: \d+ events in \d+ ms/);
     expect(stdout).toContain('verified: the rebuilt tables, timers and availability index equal the live state');
+
+    // The routing explanation comes from the log (and names from the rebuilt tables): the same after the replay.
+    expect(explainedBeforeReplay.size).toBeGreaterThan(0);
+    await services.start('task-ingest');
+    for (const [taskSid, before] of explainedBeforeReplay) expect(await api.ok('GET', ws(`Tasks/${taskSid}/RoutingExplanation`))).toEqual(before);
   });
 });

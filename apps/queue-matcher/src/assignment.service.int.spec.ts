@@ -164,4 +164,31 @@ describe('AssignmentService', () => {
     await matcher.matchTask(ws(), taskSid);
     expect((await status(taskSid)).status).toBe('pending');
   });
+
+  it('records with the reservation the rule that chose and why the queue\'s other workers were passed over', async () => {
+    const team = uniqueName('why');
+    const q = await queue(`team == "${team}"`);
+    const flow = await workflow({ filters: [{ expression: '1==1', targets: [{ queue: q, expression: 'worker.level >= 3' }] }] });
+    const chosen = await worker({ team, level: 5 });
+    const junior = await worker({ team, level: 1 });
+    const offline = await worker({ team, level: 9 });
+    const unavailable = Object.values(workspace.activities).find((a) => !a.available)!.activitySid;
+    const loaded = await aggregates.load('worker', offline);
+    await append([appendTo(loaded, decideWorker({ type: 'UpdateWorker', activitySid: unavailable }, loaded.state, workspace, now()), {})]);
+    await refresher.refresh(ws(), offline);
+
+    const { taskSid } = await routedTask(flow, q);
+    await matcher.matchTask(ws(), taskSid);
+    const { events } = await eventStore.readStream(`task:${taskSid}`);
+    const reserved = events.find((e) => e.type === 'TaskReserved')!;
+    expect(reserved.data).toMatchObject({ workerSid: chosen });
+    expect(reserved.data.choice).toEqual({
+      rule: 'longest_idle', notListed: 0,
+      considered: [
+        { workerSid: chosen, outcome: 'chosen', reason: 'longest_idle' },
+        { workerSid: junior, outcome: 'passed_over', reason: 'worker_expression_false' },
+        { workerSid: offline, outcome: 'passed_over', reason: 'unavailable' },
+      ],
+    });
+  });
 });

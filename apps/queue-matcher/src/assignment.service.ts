@@ -1,5 +1,8 @@
-import type { AvailabilityIndex, WorkerCandidate, WorkerOpenings } from '@taskrouter/availability';
-import { DomainError, decideTask, reserveWorker, type TaskState } from '@taskrouter/domain';
+import type { AvailabilityIndex, NonCandidate, WorkerCandidate, WorkerOpenings } from '@taskrouter/availability';
+import {
+  ConsideredWorkers, DomainError, MAX_CONSIDERED_WORKERS, decideTask, reserveWorker,
+  type ChoiceRule, type PassedOverReason, type ReservationChoice, type TaskState,
+} from '@taskrouter/domain';
 import type { StreamAppend } from '@taskrouter/event-store';
 import { timeOfDayVariables, type WorkerFacts } from '@taskrouter/expression';
 import { parseOrderBy, parseWorkflowTarget, rankWorkers, type WorkflowTarget } from '@taskrouter/routing';
@@ -51,24 +54,43 @@ export class AssignmentService {
     const waitingTask = { taskSid, priority: task.state.priority, enteredAt: Date.parse(routing.enteredAt), channel: task.state.channel };
     // One Redis step looks for candidates and, finding none, enqueues the task (unless skip_if must
     // be decided first): a worker freed after it finds the task waiting, one freed before was a candidate.
-    const first = await this.availability.offerTask(workspaceSid, routing.queueSid, waitingTask, candidateLimit(target), { waitIfNone: !skipIfApplies });
+    // With candidates, the same step answers a few queue members that are not (for the explanation).
+    const first = await this.availability.offerTask(workspaceSid, routing.queueSid, waitingTask, candidateLimit(target), {
+      waitIfNone: !skipIfApplies, othersLimit: MAX_CONSIDERED_WORKERS - 1,
+    });
     if (first.waiting) return;
     // With candidates the task left the waiting list: a reservation needs no removal after it.
-    if ((await this.offer(workspaceSid, task, target, first.candidates)) !== 'waiting') return;
+    if ((await this.offer(workspaceSid, task, target, first.candidates, first.nonCandidates)) !== 'waiting') return;
     if (skipIfApplies && target && (await this.skips(workspaceSid, task.state, target))) return;
     await this.availability.enqueueTask(workspaceSid, routing.queueSid, waitingTask);
     // A worker may have become free while we looked, and looked at the waiting list before the
     // task was on it: both sides publish first and check after, so one of them sees the other.
     const candidates = await this.availability.candidates(workspaceSid, routing.queueSid, task.state.channel, candidateLimit(target));
-    if ((await this.offer(workspaceSid, task, target, candidates)) === 'reserved') await this.availability.removeTask(workspaceSid, routing.queueSid, taskSid);
+    if ((await this.offer(workspaceSid, task, target, candidates, [])) === 'reserved') await this.availability.removeTask(workspaceSid, routing.queueSid, taskSid);
   }
 
-  /** Tries the candidates in order (those that qualify); 'waiting' when none could be reserved. */
-  private async offer(workspaceSid: string, task: Loaded<TaskState>, target: WorkflowTarget | undefined, candidates: readonly WorkerCandidate[]): Promise<'reserved' | 'task-gone' | 'waiting'> {
-    const ranked = await this.qualified(task.state, target, candidates.map((c) => c.workerSid));
-    for (const workerSid of ranked) {
-      const outcome = await this.tryReserve(workspaceSid, task, workerSid, target);
+  /**
+   * Tries the candidates in order (those that qualify); 'waiting' when none could be reserved.
+   * Each attempt carries what was known (ConsideredWorkers: at most a few entries, whatever the
+   * number of candidates) and the rule that ranked them.
+   */
+  private async offer(
+    workspaceSid: string, task: Loaded<TaskState>, target: WorkflowTarget | undefined, candidates: readonly WorkerCandidate[], nonCandidates: readonly NonCandidate[],
+  ): Promise<'reserved' | 'task-gone' | 'waiting'> {
+    const considered = new ConsideredWorkers();
+    const declined = declinedBefore(task.state);
+    const ranked = await this.qualified(task.state, target, candidates.map((c) => c.workerSid), considered, declined);
+    // A worker who declined this task is named for that, even when the index has not seen its capacity come back yet.
+    for (const other of nonCandidates) considered.passOver(other.workerSid, declined.get(other.workerSid) ?? other.reason);
+    const rule = rankingRule(target);
+    for (let i = 0; i < ranked.length; i += 1) {
+      const workerSid = ranked[i];
+      const choice = considered.choose(rule, workerSid, {
+        orderBy: target?.orderBy, rankedAfter: ranked.slice(i + 1, i + MAX_CONSIDERED_WORKERS), rankedAfterCount: ranked.length - i - 1,
+      });
+      const outcome = await this.tryReserve(workspaceSid, task, workerSid, target, choice);
       if (outcome !== 'worker-unavailable') return outcome;
+      considered.passOver(workerSid, 'reserved_meanwhile');
     }
     return 'waiting';
   }
@@ -94,7 +116,8 @@ export class AssignmentService {
       const target = await this.targetOf(task.state);
       const [qualified] = await this.qualified(task.state, target, [workerSid]);
       if (!qualified) continue;
-      const outcome = await this.tryReserve(workspaceSid, task, workerSid, target);
+      const choice = new ConsideredWorkers().choose(target?.knownWorkerSid || target?.knownWorkerFriendlyName ? 'known_worker' : 'next_available', workerSid);
+      const outcome = await this.tryReserve(workspaceSid, task, workerSid, target, choice);
       if (outcome === 'reserved') {
         await this.availability.removeTask(workspaceSid, waitingTask.queueSid, waitingTask.taskSid);
         free.set(waitingTask.channel, (free.get(waitingTask.channel) ?? 0) - 1);
@@ -125,7 +148,9 @@ export class AssignmentService {
    * decides on the task as it was just loaded (its append still expects that version); a lost
    * version race reads it again.
    */
-  private async tryReserve(workspaceSid: string, loaded: Loaded<TaskState>, workerSid: string, target: WorkflowTarget | undefined): Promise<'reserved' | 'task-gone' | 'worker-unavailable'> {
+  private async tryReserve(
+    workspaceSid: string, loaded: Loaded<TaskState>, workerSid: string, target: WorkflowTarget | undefined, choice: ReservationChoice,
+  ): Promise<'reserved' | 'task-gone' | 'worker-unavailable'> {
     const seen = loaded.state;
     const routing = seen.routing!;
     if (!(await this.availability.reserve(workspaceSid, workerSid, seen.channel))) return 'worker-unavailable';
@@ -141,10 +166,10 @@ export class AssignmentService {
         // After a lost race the task is mostly reserved by the winner: found so, the worker is not read.
         if (!isWaiting(task.state) || !sameEntry(task.state)) throw new DomainError('conflict', 'the task moved on or to another step');
         const [worker, workspace] = await Promise.all([this.aggregates.load('worker', workerSid), this.aggregates.loadRecent('workspace', workspaceSid)]);
-        if (worker.state.exists && !this.passes(task.state, target, workerFactsOf(worker.state), this.timeOfDay())) throw new DomainError('conflict', 'the worker no longer qualifies');
+        if (worker.state.exists && this.disqualification(task.state, target, workerFactsOf(worker.state), this.timeOfDay())) throw new DomainError('conflict', 'the worker no longer qualifies');
         const workflow = await this.aggregates.loadRecent('workflow', task.state.workflowSid);
         const decided = reserveWorker(
-          { reservationSid: this.newSid('WR'), queueSid: routing.queueSid, reservationTimeout: workflow.state.taskReservationTimeout },
+          { reservationSid: this.newSid('WR'), queueSid: routing.queueSid, reservationTimeout: workflow.state.taskReservationTimeout, choice },
           task.state, worker.state, workspace.state, this.clock(),
         );
         return { appends: taskAndWorkerAppends(task, worker, decided, { workspaceSid, source: 'queue-matcher' }), result: undefined };
@@ -161,13 +186,13 @@ export class AssignmentService {
     }
   }
 
-  /** The target's worker expression (with time of day) and known-worker rule, for one worker. */
-  private passes(task: TaskState, target: WorkflowTarget | undefined, worker: WorkerFacts, taskrouter: Record<string, unknown>): boolean {
-    if (!target) return true;
-    if (target.expression && !target.expression.evaluate({ task: task.attributes, worker, taskrouter })) return false;
-    if (target.knownWorkerSid && worker.sid !== valueAt(task.attributes, target.knownWorkerSid)) return false;
-    if (target.knownWorkerFriendlyName && worker.friendly_name !== valueAt(task.attributes, target.knownWorkerFriendlyName)) return false;
-    return true;
+  /** Why the target's worker expression (with time of day) or known-worker rule refuses one worker; null when it qualifies. */
+  private disqualification(task: TaskState, target: WorkflowTarget | undefined, worker: WorkerFacts, taskrouter: Record<string, unknown>): PassedOverReason | null {
+    if (!target) return null;
+    if (target.expression && !target.expression.evaluate({ task: task.attributes, worker, taskrouter })) return 'worker_expression_false';
+    if (target.knownWorkerSid && worker.sid !== valueAt(task.attributes, target.knownWorkerSid)) return 'not_known_worker';
+    if (target.knownWorkerFriendlyName && worker.friendly_name !== valueAt(task.attributes, target.knownWorkerFriendlyName)) return 'not_known_worker';
+    return null;
   }
 
   /** The `taskrouter.*` variables, computed once per decision rather than per worker checked. */
@@ -202,23 +227,51 @@ export class AssignmentService {
   /**
    * Candidates that pass the target's worker expression and known-worker rule, ranked by
    * `order_by` then longest idle. A worker who already rejected or let this task time out is
-   * not offered it again (docs/taskrouter-choices.md).
+   * not offered it again (docs/taskrouter-choices.md). Those left out are noted in `considered` with why.
    */
-  private async qualified(task: TaskState, target: WorkflowTarget | undefined, workerSids: string[]): Promise<string[]> {
-    const declined = new Set(Object.values(task.reservations).filter((r) => r.status === 'rejected' || r.status === 'timeout' || r.status === 'canceled').map((r) => r.workerSid));
+  private async qualified(
+    task: TaskState, target: WorkflowTarget | undefined, workerSids: string[], considered?: ConsideredWorkers, declined = declinedBefore(task),
+  ): Promise<string[]> {
+    const notDeclined = declined.size === 0 ? workerSids : workerSids.filter((sid) => {
+      const reason = declined.get(sid);
+      if (reason) considered?.passOver(sid, reason);
+      return !reason;
+    });
     if (!hasWorkerConditions(target) && !target?.orderBy) {
       // Nothing to check on the workers themselves: the index's longest-idle order stands.
-      return workerSids.filter((sid) => !declined.has(sid));
+      return notDeclined;
     }
-    const loaded = await Promise.all(workerSids.filter((sid) => !declined.has(sid)).map((sid) => this.aggregates.load('worker', sid)));
+    const loaded = await Promise.all(notDeclined.map((sid) => this.aggregates.load('worker', sid)));
     const facts: Array<{ workerSid: string; facts: WorkerFacts; idleSince: number }> = loaded
       .filter((w) => w.state.exists)
       .map((w) => ({ workerSid: w.state.workerSid, facts: workerFactsOf(w.state), idleSince: Date.parse(w.state.idleSince) }));
     const taskrouter = this.timeOfDay();
-    const passing = facts.filter(({ facts: worker }) => this.passes(task, target, worker, taskrouter));
+    const passing = facts.filter(({ workerSid, facts: worker }) => {
+      const reason = this.disqualification(task, target, worker, taskrouter);
+      if (reason) considered?.passOver(workerSid, reason);
+      return !reason;
+    });
     const clauses = target?.orderBy ? parseOrderBy(target.orderBy) : [];
     return rankWorkers(passing.map((p) => ({ workerSid: p.workerSid, attributes: p.facts.attributes, idleSince: p.idleSince })), clauses).map((w) => w.workerSid);
   }
+}
+
+/** The rule that ranks a target's qualified candidates. */
+function rankingRule(target: WorkflowTarget | undefined): ChoiceRule {
+  if (target?.knownWorkerSid || target?.knownWorkerFriendlyName) return 'known_worker';
+  return target?.orderBy ? 'order_by' : 'longest_idle';
+}
+
+const DECLINED_REASONS: Partial<Record<string, PassedOverReason>> = { rejected: 'rejected_before', timeout: 'timed_out_before', canceled: 'canceled_before' };
+
+/** Workers whose reservation of this task was rejected, timed out or canceled, with that outcome. */
+function declinedBefore(task: TaskState): Map<string, PassedOverReason> {
+  const declined = new Map<string, PassedOverReason>();
+  for (const reservation of Object.values(task.reservations)) {
+    const reason = DECLINED_REASONS[reservation.status];
+    if (reason) declined.set(reservation.workerSid, reason);
+  }
+  return declined;
 }
 
 function candidateLimit(target: WorkflowTarget | undefined): number {

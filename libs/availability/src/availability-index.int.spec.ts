@@ -258,10 +258,10 @@ describe('offerTask', () => {
 
   it('without candidates, enqueues the task when it may wait, and leaves the list alone when it may not', async () => {
     const ws = 'WS-offer-none';
-    expect(await index.offerTask(ws, 'WQ1', task('WT-skip'), 10, { waitIfNone: false })).toEqual({ candidates: [], waiting: false });
+    expect(await index.offerTask(ws, 'WQ1', task('WT-skip'), 10, { waitIfNone: false })).toEqual({ candidates: [], waiting: false, nonCandidates: [] });
     expect(await index.waitingTasks(ws, 'WQ1', 10)).toEqual([]);
-    expect(await index.offerTask(ws, 'WQ1', task('WT1'), 10, { waitIfNone: true })).toEqual({ candidates: [], waiting: true });
-    expect(await index.offerTask(ws, 'WQ1', task('WT1'), 10, { waitIfNone: true })).toEqual({ candidates: [], waiting: true });
+    expect(await index.offerTask(ws, 'WQ1', task('WT1'), 10, { waitIfNone: true, othersLimit: 5 })).toEqual({ candidates: [], waiting: true, nonCandidates: [] });
+    expect(await index.offerTask(ws, 'WQ1', task('WT1'), 10, { waitIfNone: true, othersLimit: 5 })).toEqual({ candidates: [], waiting: true, nonCandidates: [] });
     expect(await index.waitingTasks(ws, 'WQ1', 10)).toEqual([task('WT1')]);
   });
 
@@ -271,7 +271,32 @@ describe('offerTask', () => {
     await index.enqueueTask(ws, 'WQ1', task('WT2'));
     await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK-full', idleSince: 10, channels: { voice: { capacity: 1, assigned: 1, available: true } } }));
     await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK1', idleSince: 20 }));
-    expect(await index.offerTask(ws, 'WQ1', task('WT1'), 10, { waitIfNone: true })).toEqual({ candidates: [{ workerSid: 'WK1', idleSince: 20, freeCapacity: 1 }], waiting: false });
+    expect(await index.offerTask(ws, 'WQ1', task('WT1'), 10, { waitIfNone: true })).toEqual({ candidates: [{ workerSid: 'WK1', idleSince: 20, freeCapacity: 1 }], waiting: false, nonCandidates: [] });
     expect((await index.waitingTasks(ws, 'WQ1', 10)).map((t) => t.taskSid)).toEqual(['WT2']);
+  });
+
+  it('with candidates, answers up to othersLimit members of the queue that are not candidates, and why', async () => {
+    const ws = 'WS-offer-others';
+    const voice = (capacity: number, assigned: number, available = true) => ({ voice: { capacity, assigned, available } });
+    await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK-free', idleSince: 10 }));
+    await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK-offline', available: false }));
+    await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK-full', channels: voice(1, 1) }));
+    await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK-voice-off', channels: voice(1, 0, false) }));
+    await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK-other-queue', available: false, queues: ['WQ2'] }));
+    await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK-removed', available: false }));
+    await index.removeWorker(ws, 'WK-removed', 2);
+    // Moved out of WQ1 by a queue change: no longer a member.
+    await index.upsertWorker(worker({ workspaceSid: ws, workerSid: 'WK-moved', available: false }));
+    await index.setWorkerQueues(ws, 'WK-moved', 1, ['WQ2']);
+
+    const offer = await index.offerTask(ws, 'WQ1', task('WT1'), 10, { waitIfNone: true, othersLimit: 10 });
+    expect(offer.candidates.map((c) => c.workerSid)).toEqual(['WK-free']);
+    expect(offer.nonCandidates).toEqual([
+      { workerSid: 'WK-full', reason: 'no_capacity' },
+      { workerSid: 'WK-offline', reason: 'unavailable' },
+      { workerSid: 'WK-voice-off', reason: 'channel_unavailable' },
+    ]);
+    expect((await index.offerTask(ws, 'WQ1', task('WT1'), 10, { waitIfNone: true, othersLimit: 2 })).nonCandidates).toHaveLength(2);
+    expect((await index.offerTask(ws, 'WQ1', task('WT1'), 10, { waitIfNone: true })).nonCandidates).toEqual([]);
   });
 });

@@ -13,6 +13,17 @@ export interface TaskOffer {
   candidates: WorkerCandidate[];
   /** The task waits in the queue's list now (there was no candidate and it was allowed to wait). */
   waiting: boolean;
+  /**
+   * With candidates: up to `othersLimit` other members of the queue, and why they are not
+   * candidates (for the routing explanation); empty without candidates.
+   */
+  nonCandidates: NonCandidate[];
+}
+
+/** A queue member that cannot take a task of the channel now. */
+export interface NonCandidate {
+  workerSid: string;
+  reason: 'unavailable' | 'channel_unavailable' | 'no_capacity';
 }
 
 export interface AvailabilityIndexOptions {
@@ -113,23 +124,28 @@ export class AvailabilityIndex {
    * place in the waiting list. With candidates the task leaves the list (whoever offers it to them
    * enqueues it again if none takes it); without any, it joins the list when `waitIfNone`, so
    * that a worker freed after this step finds it, and one freed before was a candidate.
+   * `othersLimit` (default 0): how many non-candidate members of the queue to answer beside candidates.
    */
-  async offerTask(workspaceSid: string, queueSid: string, task: WaitingTask, limit: number, options: { waitIfNone: boolean }): Promise<TaskOffer> {
+  async offerTask(workspaceSid: string, queueSid: string, task: WaitingTask, limit: number, options: { waitIfNone: boolean; othersLimit?: number }): Promise<TaskOffer> {
     requirePositiveInteger('limit', limit);
     requireName('channel', task.channel);
     const stored = storedWaitingTask(task);
     const waitArguments = options.waitIfNone ? [String(waitingTaskScore(task.priority)), stored.member, JSON.stringify(stored)] : [];
-    const [waiting, flat] = await this.redis.availabilityOfferTask(
+    const othersLimit = options.othersLimit ?? 0;
+    if (!Number.isSafeInteger(othersLimit) || othersLimit < 0) throw new Error(`othersLimit must be a non-negative integer, got ${othersLimit}`);
+    const [waiting, flat, others] = await this.redis.availabilityOfferTask(
       this.keys.candidates(workspaceSid, queueSid, task.channel),
       this.keys.waiting(workspaceSid, queueSid),
       this.keys.waitingDetails(workspaceSid, queueSid),
+      this.keys.members(workspaceSid, queueSid),
       this.keys.workspaceBase(workspaceSid),
       task.channel,
       String(limit),
       requireName('taskSid', task.taskSid),
+      String(othersLimit),
       ...waitArguments,
     );
-    return { candidates: candidatesFrom(flat), waiting: waiting === 1 };
+    return { candidates: candidatesFrom(flat), waiting: waiting === 1, nonCandidates: nonCandidatesFrom(others) };
   }
 
   /**
@@ -240,6 +256,12 @@ export class AvailabilityIndex {
 function candidatesFrom(flat: readonly string[]): WorkerCandidate[] {
   const result: WorkerCandidate[] = [];
   for (let i = 0; i < flat.length; i += 3) result.push({ workerSid: flat[i], idleSince: Number(flat[i + 1]), freeCapacity: Number(flat[i + 2]) });
+  return result;
+}
+
+function nonCandidatesFrom(flat: readonly string[]): NonCandidate[] {
+  const result: NonCandidate[] = [];
+  for (let i = 0; i < flat.length; i += 2) result.push({ workerSid: flat[i], reason: flat[i + 1] as NonCandidate['reason'] });
   return result;
 }
 

@@ -34,6 +34,12 @@ export class AvailabilityKeys {
     return `${this.workspaceBase(workspaceSid)}candidates:${queueSid}:${channel}`;
   }
 
+  /** Every worker whose queues include the queue, whatever its availability. */
+  members(workspaceSid: string, queueSid: string): string {
+    requireSid('queueSid', queueSid);
+    return `${this.workspaceBase(workspaceSid)}members:${queueSid}`;
+  }
+
   waiting(workspaceSid: string, queueSid: string): string {
     requireSid('queueSid', queueSid);
     return `${this.workspaceBase(workspaceSid)}waiting:${queueSid}`;

@@ -22,7 +22,7 @@ export interface AvailabilityScripts {
   availabilityWaitingTasks(waitingKey: string, detailsKey: string, ...args: string[]): Promise<Array<string | null>>;
   availabilityWorkerOpenings(workerKey: string, ...args: string[]): Promise<RawOpenings>;
   availabilityUpsertWorkerAndOpenings(workerKey: string, ...args: string[]): Promise<[number, ...RawOpenings]>;
-  availabilityOfferTask(candidateKey: string, waitingKey: string, detailsKey: string, ...args: string[]): Promise<[number, string[]]>;
+  availabilityOfferTask(candidateKey: string, waitingKey: string, detailsKey: string, membersKey: string, ...args: string[]): Promise<[number, string[], string[]]>;
 }
 
 /** A worker's openings as the scripts answer them: its hash (HGETALL, flat), then queueSid, waiting details, ... */
@@ -40,7 +40,7 @@ const SCRIPTS: Record<keyof AvailabilityScripts, { numberOfKeys: number; lua: st
   availabilityWaitingTasks: { numberOfKeys: 2, lua: WAITING_TASKS_LUA },
   availabilityWorkerOpenings: { numberOfKeys: 1, lua: WORKER_OPENINGS_LUA },
   availabilityUpsertWorkerAndOpenings: { numberOfKeys: 1, lua: UPSERT_WORKER_AND_OPENINGS_LUA },
-  availabilityOfferTask: { numberOfKeys: 3, lua: OFFER_TASK_LUA },
+  availabilityOfferTask: { numberOfKeys: 4, lua: OFFER_TASK_LUA },
 };
 
 const clientsWithScripts = new WeakSet<Redis>();

@@ -20,5 +20,6 @@ export * from './task/task-events';
 export * from './task/task-state';
 export * from './task/decide-task';
 export * from './assignment/assignment-decisions';
+export * from './routing-explanation';
 export * from './all-events';
 export * from './taskrouter-events';

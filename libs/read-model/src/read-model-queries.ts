@@ -173,12 +173,6 @@ export class ReadModelQueries {
     return row ? toTask(row) : null;
   }
 
-  /** The workflow's decision trail for a task: which filter matched and why. */
-  async taskRoutingExplanation(workspaceSid: string, sid: string): Promise<unknown> {
-    const [row] = await this.rows<any>(`SELECT routing_explanation FROM ${this.t('rm_tasks')} WHERE workspace_sid = $1 AND sid = $2`, [workspaceSid, sid]);
-    return row?.routing_explanation ?? null;
-  }
-
   async reservations(workspaceSid: string, filter: { taskSid?: string; workerSid?: string; status?: string }, slice: Slice): Promise<ReservationView[]> {
     const rows = await this.rows<any>(`SELECT r.*, w.account_sid FROM ${this.t('rm_reservations')} r JOIN ${this.t('rm_workspaces')} w ON w.sid = r.workspace_sid
        WHERE r.workspace_sid = $1 AND ($2::text IS NULL OR r.task_sid = $2) AND ($3::text IS NULL OR r.worker_sid = $3) AND ($4::text IS NULL OR r.reservation_status = $4)

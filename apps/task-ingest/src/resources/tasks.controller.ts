@@ -10,6 +10,7 @@ import { BasicAuthGuard } from '../http/basic-auth.guard';
 import { accountOf, baseUrlOf, formOf, listPage, queryOf, type ApiRequest } from '../http/request-helpers';
 import { IngestContext } from '../ingest-context';
 import { etagOf } from './if-match';
+import { readRoutingExplanation } from './routing-explanation-reader';
 import { ReservationCommands } from './reservation-commands';
 import { TaskCommands } from './task-commands';
 
@@ -75,11 +76,14 @@ export class TasksController {
     return this.render(request, response, workspaceSid, sid);
   }
 
-  /** Not a TaskRouter endpoint: the workflow's decision trail for the task (filters tried, the one matched, the target). */
+  /**
+   * Not a TaskRouter endpoint: the task's routing step by step (filters tried, targets skipped or
+   * timed out, the workers considered for each reservation, the one chosen and by which rule).
+   */
   @Get(':sid/RoutingExplanation')
   async explain(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
     await this.context.requireWorkspace(accountOf(request), workspaceSid);
-    const explanation = await this.context.queries.taskRoutingExplanation(workspaceSid, sid);
+    const explanation = await readRoutingExplanation(this.context, workspaceSid, sid);
     if (explanation === null) throw notFound('The Task was not found or has not been routed yet');
     return explanation;
   }

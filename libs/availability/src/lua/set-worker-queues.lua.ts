@@ -19,6 +19,9 @@ if not state[1] or not state[2] then return 0 end
 local channels = cjson.decode(state[2])
 leaveCandidateSets(key, base, workerSid)
 redis.call('HSET', key, 'queues', queuesJson)
+for _, queue in ipairs(cjson.decode(queuesJson)) do
+  redis.call('SADD', base .. 'members:' .. queue, workerSid)
+end
 if state[3] ~= '1' then return 1 end
 for _, channel in ipairs(channels) do
   local c = redis.call('HMGET', key, 'c:' .. channel .. ':capacity', 'c:' .. channel .. ':assigned', 'c:' .. channel .. ':available')

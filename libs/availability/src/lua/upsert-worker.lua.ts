@@ -2,7 +2,8 @@ import { LEAVE_CANDIDATE_SETS_LUA } from './leave-candidate-sets.lua';
 
 /**
  * A Lua function: replaces a worker's state unless the stored version is newer, and puts the worker
- * into exactly the candidate sets (queue x channel) where it can take a task now.
+ * into exactly the candidate sets (queue x channel) where it can take a task now, and into the
+ * member sets of its queues.
  *
  * args    workerSid, version, available (1/0), idleSince, queuesJson, channelNamesJson,
  *         then per channel: name, capacity, assigned, available (1/0)
@@ -41,6 +42,7 @@ local function upsertWorker(key, base, args)
   redis.call('HSET', key, unpack(fields))
 
   for _, queue in ipairs(cjson.decode(queuesJson)) do
+    redis.call('SADD', base .. 'members:' .. queue, workerSid)
     for _, channel in ipairs(openChannels) do
       redis.call('ZADD', base .. 'candidates:' .. queue .. ':' .. channel, idleSince, workerSid)
     end

@@ -7,6 +7,7 @@ import type { WorkerEvent } from '../worker/worker-events';
 import { reservationsOnChannel, type WorkerState } from '../worker/worker-state';
 import type { WorkspaceState } from '../workspace/workspace-state';
 import { ownEntry } from '../shared/own-entry';
+import type { ReservationChoice } from '../routing-explanation/reservation-choice';
 
 /**
  * Decisions that change a task and a worker together. The caller appends both lists in one
@@ -36,6 +37,8 @@ export interface ReserveWorker {
   readonly reservationSid: string;
   readonly queueSid: string;
   readonly reservationTimeout: number;
+  /** The rule that chose and the workers looked at, recorded with the reservation (RoutingExplanation). */
+  readonly choice?: ReservationChoice;
 }
 
 /** Offers a pending task to a worker; refuses when either side no longer allows it. */
@@ -52,7 +55,7 @@ export function reserveWorker(command: ReserveWorker, task: TaskState, worker: W
   if (held >= capacity) throw new DomainError('conflict', `the worker has no free capacity on channel ${task.channel}`);
   const ids = { workspaceSid: task.workspaceSid, reservationSid: command.reservationSid };
   return {
-    task: [event('TaskReserved', { ...ids, taskSid: task.taskSid, workerSid: worker.workerSid, workerName: worker.friendlyName, queueSid: command.queueSid, reservationTimeout: command.reservationTimeout, at })],
+    task: [event('TaskReserved', { ...ids, taskSid: task.taskSid, workerSid: worker.workerSid, workerName: worker.friendlyName, queueSid: command.queueSid, reservationTimeout: command.reservationTimeout, ...(command.choice ? { choice: command.choice } : {}), at })],
     worker: [event('WorkerReserved', { ...ids, workerSid: worker.workerSid, taskSid: task.taskSid, channel: task.channel, at })],
   };
 }

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../shared/domain-event';
+import type { ReservationChoice } from '../routing-explanation/reservation-choice';
 
 export interface RoutingStepData { readonly filterIndex: number; readonly targetIndex: number }
 
@@ -41,7 +42,10 @@ export type TaskRouted = DomainEvent<'TaskRouted', {
 export type TaskReserved = DomainEvent<'TaskReserved', {
   workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; workerName: string; queueSid: string;
   /** Seconds the worker has to answer (the workflow's TaskReservationTimeout). */
-  reservationTimeout: number; at: string;
+  reservationTimeout: number;
+  /** What the matcher knew when it chose (bounded); absent in reservations written before it was recorded. */
+  choice?: ReservationChoice;
+  at: string;
 }>;
 export type ReservationAccepted = DomainEvent<'ReservationAccepted', { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; at: string }>;
 export type ReservationRejected = DomainEvent<'ReservationRejected', { workspaceSid: string; taskSid: string; reservationSid: string; workerSid: string; at: string }>;
