@@ -24,6 +24,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   { name: 'steady loop and BullMQ', script: 'tools/bench/steady-loop/steady-loop.bench.ts', results: 'steady-loop' },
   { name: 'replay', script: 'tools/bench/replay/replay.bench.ts', results: 'replay' },
   { name: 'matcher', script: 'tools/bench/matcher/matcher.bench.ts', results: 'matcher' },
+  { name: 'statistics', script: 'tools/bench/statistics/statistics.bench.ts', results: 'statistics' },
 ];
 
 interface Outcome {

@@ -49,8 +49,8 @@ function panelSvg(panel: Panel, top: number): string {
   return parts.join('\n');
 }
 
-/** A plain SVG bar chart, one panel under the other; no library. */
-export function barChartSvg(title: string, subtitle: string, panels: readonly Panel[]): string {
+/** A plain SVG bar chart, one panel under the other; no library. `legend` names the two colours. */
+export function barChartSvg(title: string, subtitle: string, panels: readonly Panel[], legend = { ours: 'open-taskrouter', reference: 'BullMQ' }): string {
   const top = 70;
   const height = top + panels.length * PANEL_HEIGHT;
   return [
@@ -58,8 +58,8 @@ export function barChartSvg(title: string, subtitle: string, panels: readonly Pa
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${MARGIN.left}" y="22" font-size="18" font-weight="bold">${escape(title)}</text>`,
     `<text x="${MARGIN.left}" y="42" font-size="12" fill="#555">${escape(subtitle)}</text>`,
-    `<rect x="${MARGIN.left}" y="52" width="12" height="12" fill="${OURS}"/><text x="${MARGIN.left + 18}" y="62" font-size="12">open-taskrouter</text>`,
-    `<rect x="${MARGIN.left + 140}" y="52" width="12" height="12" fill="${REFERENCE}"/><text x="${MARGIN.left + 158}" y="62" font-size="12">BullMQ</text>`,
+    `<rect x="${MARGIN.left}" y="52" width="12" height="12" fill="${OURS}"/><text x="${MARGIN.left + 18}" y="62" font-size="12">${escape(legend.ours)}</text>`,
+    `<rect x="${MARGIN.left + 140}" y="52" width="12" height="12" fill="${REFERENCE}"/><text x="${MARGIN.left + 158}" y="62" font-size="12">${escape(legend.reference)}</text>`,
     ...panels.map((panel, i) => panelSvg(panel, top + i * PANEL_HEIGHT)),
     '</svg>',
     '',
