@@ -1,6 +1,5 @@
 import type { ActivityCount, ActivityDuration, CumulativeCounts, StatisticsWindow, TaskFigures, WaitDurations, WaitSplit } from '@taskrouter/contract';
 import { NO_COUNTS, SPLIT_SAMPLE_LIMIT, windowMinutes } from '@taskrouter/contract';
-import { prepared } from '@taskrouter/event-store';
 import type { Pool } from 'pg';
 
 /** Which tasks a real-time figure counts: a workspace's, one workflow's, one channel's; per queue when `queueSids` is given. */
@@ -39,8 +38,13 @@ export class StatisticsQueries {
     return `"${this.schema}".${name}`;
   }
 
+  /**
+   * Planned for the values of each request, not prepared: the `$n::text[] IS NULL OR x = ANY($n)`
+   * filters (a queue's 5,000 eligible workers, or none) got a generic plan after five calls that
+   * compared every row with every element (7.7 s instead of 0.2 s, docs/performance.md, "Statistics").
+   */
   private async rows<R>(sql: string, params: unknown[]): Promise<R[]> {
-    return (await this.pool.query(prepared(sql, params))).rows as R[];
+    return (await this.pool.query(sql, params)).rows as R[];
   }
 
   /** Per queue (when `filter.queueSids`) or for all the filter's tasks (key ''). */
