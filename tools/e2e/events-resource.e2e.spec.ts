@@ -1,20 +1,7 @@
 import { cleanUpTestStack, eventually, freePort, startServices, uniqueName, type RunningServices } from '@taskrouter/testing';
-import twilio from 'twilio';
-import RequestClient from 'twilio/lib/base/RequestClient';
+import type twilio from 'twilio';
+import { sdkClient, SDK_ACCOUNT_SID } from './test-support/twilio-sdk-client';
 import { runReplay } from './test-support/replay-command';
-
-const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
-
-/** The official SDK's requests sent here instead of taskrouter.twilio.com (as twilio-sdk.e2e.spec.ts does). */
-class RedirectingHttpClient extends RequestClient {
-  constructor(private readonly baseUrl: string) {
-    super();
-  }
-
-  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    return super.request({ ...opts, uri: opts.uri.replace(/^https:\/\/taskrouter(\.[a-z0-9-]+)*\.twilio\.com/, this.baseUrl) });
-  }
-}
 
 /**
  * The Event resource read with the official SDK, after a task went through creation, a
@@ -29,7 +16,7 @@ describe('the Events resource, read with the twilio SDK', () => {
 
   beforeAll(async () => {
     services = await startServices({ schema: name, topicPrefix: name, port: await freePort() });
-    client = twilio(ACCOUNT_SID, 'any-token', { httpClient: new RedirectingHttpClient(services.baseUrl) });
+    client = sdkClient(services.baseUrl);
   });
 
   afterAll(async () => {
@@ -70,7 +57,7 @@ describe('the Events resource, read with the twilio SDK', () => {
     for (const e of ofTask) {
       expect(e.sid).toMatch(/^EV[0-9a-f]{32}$/);
       expect(e.workspaceSid).toBe(ids.workspace);
-      expect(e.accountSid).toBe(ACCOUNT_SID);
+      expect(e.accountSid).toBe(SDK_ACCOUNT_SID);
       expect(e.eventDate).toBeInstanceOf(Date);
       expect(e.eventDateMs).toBe(Math.floor(Number(e.eventDateMs)));
       expect(e.eventData).toMatchObject({ task_sid: ids.task, workspace_sid: ids.workspace, workspace_name: 'events workspace', workflow_sid: ids.workflow, workflow_name: 'languages' });
@@ -131,7 +118,7 @@ describe('the Events resource, read with the twilio SDK', () => {
   });
 
   it('refuses bad filters in TaskRouter\'s error shape', async () => {
-    const auth = `Basic ${Buffer.from(`${ACCOUNT_SID}:any-token`).toString('base64')}`;
+    const auth = `Basic ${Buffer.from(`${SDK_ACCOUNT_SID}:any-token`).toString('base64')}`;
     for (const query of ['StartDate=yesterday', 'EndDate=2024-02-30T00:00:00Z', 'Minutes=0', 'Minutes=43201', 'TaskSid=WK0123', 'Sid=EVxyz', 'StartDate=2024-03-01T00:00:00Z&Minutes=5']) {
       const response = await fetch(`${services.baseUrl}/v1/Workspaces/${ids.workspace}/Events?${query}`, { headers: { authorization: auth } });
       expect(response.status).toBe(400);

@@ -1,21 +1,9 @@
 import { cleanUpTestStack, eventually, freePort, startServices, uniqueName, type RunningServices } from '@taskrouter/testing';
-import twilio from 'twilio';
-import RequestClient from 'twilio/lib/base/RequestClient';
+import type twilio from 'twilio';
+import { sdkClient, SDK_ACCOUNT_SID } from './test-support/twilio-sdk-client';
 import { runReplay } from './test-support/replay-command';
 
-const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 const UNKNOWN_QUEUE = 'WQ00000000000000000000000000000099';
-
-/** The official SDK with its requests sent here, as in twilio-sdk.e2e.spec.ts. */
-class RedirectingHttpClient extends RequestClient {
-  constructor(private readonly baseUrl: string) {
-    super();
-  }
-
-  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    return super.request({ ...opts, uri: opts.uri.replace(/^https:\/\/taskrouter(\.[a-z0-9-]+)*\.twilio\.com/, this.baseUrl) });
-  }
-}
 
 /**
  * The Statistics resources read by the official SDK after a scenario whose answers are known:
@@ -32,7 +20,7 @@ describe('statistics, read with the official twilio SDK', () => {
 
   beforeAll(async () => {
     services = await startServices({ schema: name, topicPrefix: name, port: await freePort() });
-    client = twilio(ACCOUNT_SID, 'any-token', { httpClient: new RedirectingHttpClient(services.baseUrl) });
+    client = sdkClient(services.baseUrl);
     const workspace = await client.taskrouter.v1.workspaces.create({ friendlyName: 'statistics' });
     sids.workspace = workspace.sid;
     ws = client.taskrouter.v1.workspaces(workspace.sid);
@@ -177,7 +165,7 @@ describe('statistics, read with the official twilio SDK', () => {
     const bulk = async () => {
       const answer = await fetch(`${services.baseUrl}/v1/Workspaces/${sids.workspace}/TaskQueues/RealTimeStatistics`, {
         method: 'POST', body: JSON.stringify({ QueueSids: [sids.queue] }),
-        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${ACCOUNT_SID}:any-token`).toString('base64')}` },
+        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${SDK_ACCOUNT_SID}:any-token`).toString('base64')}` },
       });
       return { status: answer.status, retryAfter: answer.headers.get('retry-after'), body: (await answer.json()) as unknown };
     };

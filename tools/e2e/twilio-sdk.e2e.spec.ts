@@ -1,22 +1,6 @@
 import { cleanUpTestStack, freePort, startServices, uniqueName, eventually, type RunningServices } from '@taskrouter/testing';
-import twilio from 'twilio';
-import RequestClient from 'twilio/lib/base/RequestClient';
-
-const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
-
-/**
- * Sends the official SDK's requests to this server instead of taskrouter.twilio.com: the only
- * change a TaskRouter user makes. Everything else is the SDK as published.
- */
-class RedirectingHttpClient extends RequestClient {
-  constructor(private readonly baseUrl: string) {
-    super();
-  }
-
-  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    return super.request({ ...opts, uri: opts.uri.replace(/^https:\/\/taskrouter(\.[a-z0-9-]+)*\.twilio\.com/, this.baseUrl) });
-  }
-}
+import type twilio from 'twilio';
+import { sdkClient } from './test-support/twilio-sdk-client';
 
 describe('the official twilio Node SDK, pointed at this server', () => {
   let services: RunningServices;
@@ -25,7 +9,7 @@ describe('the official twilio Node SDK, pointed at this server', () => {
 
   beforeAll(async () => {
     services = await startServices({ schema: name, topicPrefix: name, port: await freePort() });
-    client = twilio(ACCOUNT_SID, 'any-token', { httpClient: new RedirectingHttpClient(services.baseUrl) });
+    client = sdkClient(services.baseUrl);
   });
 
   afterAll(async () => {
