@@ -86,8 +86,7 @@ runService('task-ingest', async () => {
     async stop() {
       endAllStreams();
       await liveFeed.stop();
-      await eventCallbacks.stop();
-      await callbacks.stop();
+      await Promise.all([eventCallbacks.stop(), callbacks.stop()]);
       await intake.stop();
       await relay.stop();
       await app.close();

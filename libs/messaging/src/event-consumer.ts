@@ -166,13 +166,18 @@ export class EventConsumer {
     return batch.finally(() => this.batchesInHand.delete(batch));
   }
 
-  /** Leaves the group after the record in hand; what was not handled stays uncommitted. */
-  async stop(): Promise<void> {
+  /**
+   * Leaves the group after the record in hand; what was not handled stays uncommitted. `drain`:
+   * work held past its record (holdUntilFinished) gets this long to finish, still committed, before
+   * the last commit.
+   */
+  async stop(drain?: () => Promise<void>): Promise<void> {
     this.stopping.abort();
     // The batches in hand (one per partition consumed at once) end at their next record
     // (stillOwned turns false); then what they and the batches before handled is committed while
     // this member is still in the group.
     await Promise.allSettled([...this.batchesInHand]);
+    await drain?.();
     await this.commits.close();
     await this.consumer.disconnect();
     await this.deadLetters?.stopRetrying();
@@ -190,6 +195,7 @@ export class EventConsumer {
       for (const record of chunk) {
         if (!stillOwned()) return;
         await this.whileTooManyHeld(batch.topic, batch.partition, stillOwned, heartbeat);
+        if (!stillOwned()) return;
         if (!done.has(record) && !(await this.handleRecord(record, stillOwned, heartbeat))) return;
         resolveOffset(record.offset);
         const next = this.unfinished.done(batch.topic, batch.partition, record.offset);

@@ -55,8 +55,10 @@ export class PendingOffsetCommits {
 
   /** The last flush before the consumer leaves its group: what is handled after it is not committed. */
   async close(): Promise<void> {
-    await this.flush();
+    // Closed first: nothing handled while the last request is under way may start a timer after it.
+    const last = this.flush();
     this.closed = true;
+    await last;
   }
 
   /** A consumer that starts again commits again. */

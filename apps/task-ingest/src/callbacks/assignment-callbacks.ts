@@ -5,15 +5,12 @@ import { observedEventOf, runDecision, taskAndWorkerAppends, type AggregateStore
 import { HeldDeliveries } from '../webhooks/held-deliveries';
 import type { KeyedLanes } from '../webhooks/keyed-lanes';
 import { observeEvent } from '../webhooks/observe-event';
+import { retriedStep } from '../webhooks/retried-step';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import { assignmentCallbackParameters, readAssignmentInstruction, type AssignmentInstruction } from './assignment-callback-request';
 
 /** "To respond with an instruction the app must answer within 5 seconds." */
 export const ASSIGNMENT_CALLBACK_TIMEOUT_MS = 5_000;
-
-/** Tries of a step that reads or appends (a database that is away), before the delivery is given up. */
-const STEP_ATTEMPTS = 8;
-const STEP_BACKOFF_MS = { initial: 100, max: 5_000 };
 
 interface ReservedData {
   readonly workspaceSid: string;
@@ -68,8 +65,7 @@ export class AssignmentCallbacks {
 
   /** Stops taking reservations; deliveries under way get a moment, then are left to be made again. */
   async stop(): Promise<void> {
-    await this.consumer.stop();
-    await this.deliveries.stop();
+    await this.consumer.stop(() => this.deliveries.stop());
   }
 
   private take(record: ConsumedRecord): void {
@@ -118,16 +114,8 @@ export class AssignmentCallbacks {
     return { urls, params };
   }
 
-  /** A read or an append, tried again with backoff while the database is away; never the call itself. */
-  private async step<T>(work: () => Promise<T>): Promise<T> {
-    for (let attempt = 1, delay = STEP_BACKOFF_MS.initial; ; attempt++, delay = Math.min(2 * delay, STEP_BACKOFF_MS.max)) {
-      try {
-        return await work();
-      } catch (error) {
-        if (this.deliveries.stopping || attempt >= STEP_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-    }
+  private step<T>(work: () => Promise<T>): Promise<T> {
+    return retriedStep(work, () => this.deliveries.stopping);
   }
 
   private async carryOut(instruction: AssignmentInstruction, data: ReservedData): Promise<void> {

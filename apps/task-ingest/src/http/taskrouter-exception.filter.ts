@@ -16,6 +16,8 @@ export class TaskRouterExceptionFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request>();
     const error = exception instanceof HttpException ? this.fromHttpException(exception, request) : toTaskRouterError(exception);
     if (error.status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    // A live stream already answered (its headers are out): end it rather than answer twice.
+    if (response.headersSent) return void response.end();
     for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
     response.status(error.status).json(error.toBody());
   }

@@ -25,8 +25,15 @@ export function openStreams(): number {
   return openResponses.size;
 }
 
-/** Ends every open stream (at shutdown: the HTTP server closes only once its connections have). */
+/** Set at shutdown: no stream opens any more. */
+let closing = false;
+
+/** A client this far behind (bytes written but not yet taken by its socket) is dropped. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/** Ends every open stream and refuses new ones (at shutdown: the HTTP server closes only once its connections have). */
 export function endAllStreams(): void {
+  closing = true;
   for (const response of openResponses) response.end();
 }
 
@@ -36,12 +43,18 @@ export function endAllStreams(): void {
  * keeps the connection alive. Null when this process already holds MAX_LIVE_STREAMS.
  */
 export function openEventStream(response: Response): EventStream | null {
-  if (openResponses.size >= MAX_LIVE_STREAMS) return null;
+  if (closing || openResponses.size >= MAX_LIVE_STREAMS) return null;
   openResponses.add(response);
   response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   response.write(': open-taskrouter live stream\n\n');
   (response.locals.releaseAdmission as (() => void) | undefined)?.();
-  const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+  const write = (text: string) => {
+    if (response.writableEnded || response.destroyed) return;
+    // A client that does not read is not buffered for without bound: it is dropped, and may resume.
+    if (response.writableLength > MAX_BUFFERED_BYTES) return void response.end();
+    response.write(text);
+  };
+  const keepAlive = setInterval(() => write(': keep-alive\n\n'), KEEP_ALIVE_MS);
   const closed = new Promise<void>((resolve) => response.once('close', () => {
     clearInterval(keepAlive);
     openResponses.delete(response);
@@ -49,8 +62,7 @@ export function openEventStream(response: Response): EventStream | null {
   }));
   return {
     send({ id, event, data }) {
-      if (response.writableEnded || response.destroyed) return;
-      response.write(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      write(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     },
     closed,
   };

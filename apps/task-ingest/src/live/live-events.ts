@@ -23,7 +23,7 @@ interface Subscriber {
  * event's Events once, however many streams watch it.
  */
 export class LiveEvents {
-  private readonly byWorkspace = new Map<string, { subscribers: Set<Subscriber>; unsubscribe: Promise<() => void> }>();
+  private readonly byWorkspace = new Map<string, { subscribers: Set<Subscriber>; unsubscribe: Promise<() => void>; queue: Promise<void> }>();
 
   constructor(private readonly feed: LiveFeed, private readonly events: EventQueries) {}
 
@@ -31,24 +31,30 @@ export class LiveEvents {
   async stream(response: Response, workspaceSid: string, filter: EventListFilter, lastEventId: string | undefined, render: (view: EventView) => unknown): Promise<void> {
     const stream = openEventStream(response);
     if (!stream) throw tooManyStreams();
-    const sent = new Set<string>();
+    // What the catch-up sent, so the live Events held meanwhile are not sent twice; dropped after.
+    let sentInCatchUp: Set<string> | null = null;
     const send = (view: EventView) => {
-      if (sent.has(view.sid) || !matchesEventFilter(view, filter)) return;
-      sent.add(view.sid);
-      if (sent.size > MAX_CATCH_UP) sent.delete(sent.values().next().value as string);
+      if (!matchesEventFilter(view, filter) || sentInCatchUp?.has(view.sid)) return;
       stream.send({ id: view.sid, event: 'event', data: render(view) });
     };
     // Live first, held back while the catch-up is read, so nothing falls between the two.
     let held: EventView[] | null = lastEventId ? [] : null;
     const subscriber: Subscriber = { filter, send: (view) => (held ? held.push(view) : send(view)) };
-    await this.join(workspaceSid, subscriber);
     try {
+      await this.join(workspaceSid, subscriber);
       if (held) {
-        for (const view of await this.events.after(workspaceSid, lastEventId!, MAX_CATCH_UP)) send(view);
+        const caughtUp = await this.events.after(workspaceSid, lastEventId!, MAX_CATCH_UP);
+        for (const view of caughtUp) send(view);
+        sentInCatchUp = new Set(caughtUp.map((view) => view.sid));
         for (const view of held) send(view);
         held = null;
+        sentInCatchUp = null;
       }
       await stream.closed;
+    } catch (error) {
+      // Headers are sent: say it on the stream and end it (the client may resume with Last-Event-ID).
+      stream.send({ event: 'error', data: { message: error instanceof Error ? error.message : String(error) } });
+      response.end();
     } finally {
       await this.leave(workspaceSid, subscriber);
     }
@@ -58,11 +64,22 @@ export class LiveEvents {
     let entry = this.byWorkspace.get(workspaceSid);
     if (!entry) {
       const subscribers = new Set<Subscriber>();
-      entry = { subscribers, unsubscribe: this.feed.subscribe(workspaceSid, (event) => void this.fanOut(workspaceSid, subscribers, event)) };
+      const created: { subscribers: Set<Subscriber>; unsubscribe: Promise<() => void>; queue: Promise<void> } = { subscribers, unsubscribe: Promise.resolve(() => undefined), queue: Promise.resolve() };
+      // One log event after the other per workspace: its Events reach every stream in the log's order.
+      created.unsubscribe = this.feed.subscribe(workspaceSid, (event) => {
+        created.queue = created.queue.then(() => this.fanOut(workspaceSid, subscribers, event));
+      });
+      entry = created;
       this.byWorkspace.set(workspaceSid, entry);
     }
     entry.subscribers.add(subscriber);
-    await entry.unsubscribe;
+    try {
+      await entry.unsubscribe;
+    } catch (error) {
+      // The feed could not start: the next stream tries again with a fresh entry.
+      if (this.byWorkspace.get(workspaceSid) === entry) this.byWorkspace.delete(workspaceSid);
+      throw error;
+    }
   }
 
   private async leave(workspaceSid: string, subscriber: Subscriber): Promise<void> {
@@ -71,7 +88,7 @@ export class LiveEvents {
     entry.subscribers.delete(subscriber);
     if (entry.subscribers.size > 0) return;
     this.byWorkspace.delete(workspaceSid);
-    (await entry.unsubscribe)();
+    (await entry.unsubscribe.catch(() => () => undefined))();
   }
 
   private async fanOut(workspaceSid: string, subscribers: Set<Subscriber>, event: ObservedEvent): Promise<void> {

@@ -4,6 +4,9 @@ import { observedEventOf, type ObservedEvent } from '@taskrouter/runtime';
 
 export type LiveListener = (event: ObservedEvent) => void;
 
+/** A feed that has not joined its group by then (Kafka away) fails the stream that started it. */
+const JOIN_TIMEOUT_MS = 15_000;
+
 /**
  * Every event of the log as this process consumes it, for the live streams its clients hold
  * open. Each task-ingest process needs all of them (a client may be connected to any), so the
@@ -25,11 +28,17 @@ export class LiveFeed {
       this.listeners.set(workspaceSid, set);
     }
     set.add(listener);
-    await this.start();
-    return () => {
+    const unsubscribe = () => {
       set!.delete(listener);
       if (set!.size === 0 && this.listeners.get(workspaceSid) === set) this.listeners.delete(workspaceSid);
     };
+    try {
+      await this.start();
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
+    return unsubscribe;
   }
 
   get subscriptions(): number {
@@ -46,22 +55,36 @@ export class LiveFeed {
   }
 
   private start(): Promise<void> {
-    this.starting ??= (async () => {
-      const consumer = new EventConsumer(this.connection, {
-        groupId: `${this.options.groupPrefix}.${process.pid}-${randomBytes(4).toString('hex')}`, topics: this.options.topics, fromBeginning: false,
-        partitionsConsumedConcurrently: 6,
-        handler: async (record) => {
-          const event = observedEventOf(record);
-          const workspaceSid = (event?.data as { workspaceSid?: unknown } | undefined)?.workspaceSid;
-          if (!event || typeof workspaceSid !== 'string') return;
-          for (const listener of this.listeners.get(workspaceSid) ?? []) listener(event);
-        },
-      });
-      this.consumer = consumer;
-      await consumer.start();
-      // From the newest records at the join: what a stream's client sees from then on.
-      await consumer.joined();
-    })();
+    // A start that failed (Kafka away) is tried again by the next stream, not kept failed.
+    this.starting ??= this.startConsumer().catch(async (error: unknown) => {
+      this.starting = undefined;
+      await this.consumer?.stop().catch(() => undefined);
+      this.consumer = undefined;
+      throw error;
+    });
     return this.starting;
+  }
+
+  private async startConsumer(): Promise<void> {
+    const consumer = new EventConsumer(this.connection, {
+      groupId: `${this.options.groupPrefix}.${process.pid}-${randomBytes(4).toString('hex')}`, topics: this.options.topics, fromBeginning: false,
+      partitionsConsumedConcurrently: 6,
+      handler: async (record) => {
+        const event = observedEventOf(record);
+        const workspaceSid = (event?.data as { workspaceSid?: unknown } | undefined)?.workspaceSid;
+        if (!event || typeof workspaceSid !== 'string') return;
+        for (const listener of this.listeners.get(workspaceSid) ?? []) listener(event);
+      },
+    });
+    this.consumer = consumer;
+    await consumer.start();
+    // From the newest records at the join: what a stream's client sees from then on.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the live feed did not join its group within ${JOIN_TIMEOUT_MS} ms`)), JOIN_TIMEOUT_MS)));
+    try {
+      await Promise.race([consumer.joined(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

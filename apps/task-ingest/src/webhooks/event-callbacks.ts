@@ -9,6 +9,7 @@ import { eventsFilterOf } from './events-filter';
 import { HeldDeliveries } from './held-deliveries';
 import type { KeyedLanes } from './keyed-lanes';
 import { observeEvent } from './observe-event';
+import { retriedStep } from './retried-step';
 import type { WebhookDrops } from './webhook-drops';
 import type { WebhookDispatcher, WebhookOutcome } from './webhook-dispatcher';
 
@@ -46,7 +47,7 @@ export class EventCallbacks {
     private readonly drops: WebhookDrops,
     private readonly options: EventCallbacksOptions,
   ) {
-    this.deliveries = new HeldDeliveries(options.lanes, (line) => process.stderr.write(`task-ingest: ${line}\n`));
+    this.deliveries = new HeldDeliveries(options.lanes, (line) => process.stderr.write(`task-ingest: ${line}\n`), 'redeliver');
     this.consumer = new EventConsumer(connection, {
       groupId: options.groupId, topics: options.topics, fromBeginning: true, partitionsConsumedConcurrently: 6, deadLetters: options.deadLetters,
       handler: (record) => this.take(record),
@@ -59,8 +60,7 @@ export class EventCallbacks {
   }
 
   async stop(): Promise<void> {
-    await this.consumer.stop();
-    await this.deliveries.stop();
+    await this.consumer.stop(() => this.deliveries.stop());
   }
 
   private async take(record: ConsumedRecord): Promise<void> {
@@ -87,6 +87,10 @@ export class EventCallbacks {
     this.deliveries.start(this.consumer, record, event.streamId, `event callbacks of ${event.streamId}@${event.streamVersion}`, () => this.deliver(workspaceSid, sids, url, wanted));
   }
 
+  private step<T>(work: () => Promise<T>): Promise<T> {
+    return retriedStep(work, () => this.deliveries.stopping);
+  }
+
   private filterOf(text: string | null): (eventType: string) => boolean {
     const key = text ?? '';
     let filter = this.filters.get(key);
@@ -99,7 +103,7 @@ export class EventCallbacks {
   }
 
   private async deliver(workspaceSid: string, sids: string[], url: string, wanted: (eventType: string) => boolean): Promise<void> {
-    const views = await this.events.bySids(workspaceSid, sids);
+    const views = await this.step(() => this.events.bySids(workspaceSid, sids));
     for (const view of views) {
       if (wanted(view.eventType)) await this.deliverOne(view, url);
     }
@@ -115,9 +119,9 @@ export class EventCallbacks {
       const delay = outcome.kind === 'refused' ? undefined : delays[attempt - 1];
       if (delay === undefined || this.deliveries.stopping) {
         if (this.deliveries.stopping) return;
-        await this.drops.record({
+        await this.step(() => this.drops.record({
           workspaceSid: event.workspaceSid, eventSid: event.sid, eventType: event.eventType, destination: destinationOf(url), attempts: attempt, reason: reasonOf(outcome),
-        });
+        }));
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, delay));

@@ -13,16 +13,25 @@ export class HeldDeliveries {
   private readonly underWay = new Set<Promise<void>>();
   private stopped = false;
 
-  constructor(private readonly lanes: KeyedLanes, private readonly log: (line: string) => void) {}
+  /**
+   * `onFailure`: what a delivery that threw leaves behind. `release`: its offset goes on (the
+   * failure is logged; an assignment callback given up leaves its reservation to time out).
+   * `redeliver`: its offset stays held, so the record is delivered again after a restart or a
+   * rebalance (event callbacks: a database away must not lose them).
+   */
+  constructor(private readonly lanes: KeyedLanes, private readonly log: (line: string) => void, private readonly onFailure: 'release' | 'redeliver' = 'release') {}
 
   /** Starts `work` for `record` (which `consumer` is handling now); `what` names it in a failure's log line. */
   start(consumer: EventConsumer, record: ConsumedRecord, key: string, what: string, work: () => Promise<void>): void {
     const finished = consumer.holdUntilFinished(record);
+    let failed = false;
     const delivery = this.lanes.run(key, work).catch((error: unknown) => {
-      if (!this.stopped) this.log(`${what} given up: ${(error instanceof Error ? error.message : String(error)).slice(0, 300)}`);
+      failed = true;
+      const reason = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+      if (!this.stopped) this.log(`${what} ${this.onFailure === 'release' ? 'given up' : 'left to be delivered again'}: ${reason}`);
     }).finally(() => {
       this.underWay.delete(delivery);
-      finished();
+      if (!failed || this.onFailure === 'release') finished();
     });
     this.underWay.add(delivery);
   }
@@ -36,7 +45,7 @@ export class HeldDeliveries {
     this.stopped = false;
   }
 
-  /** After the consumer stopped: gives what is under way a moment, then leaves it to be made again. */
+  /** While the consumer stops (its `drain`): gives what is under way a moment to finish and be committed, then leaves the rest to be made again. */
   async stop(): Promise<void> {
     this.stopped = true;
     let timer: NodeJS.Timeout | undefined;
