@@ -1,13 +1,11 @@
 import { INTERNAL, taskRouterEventsOf, type AnyDomainEvent, type TaskRouterEventRecord } from '@taskrouter/domain';
 import { prepared, type ProjectableEvent } from '@taskrouter/event-store';
 import type { QueryConfig } from 'pg';
+import { DAY_MS, PruneSchedule } from './prune-schedule';
 import type { SideFold, SideProjection } from './side-projection';
 
 /** TaskRouter keeps Events 30 days (reference §10.3). */
 export const EVENT_RETENTION_DAYS = 30;
-const DAY_MS = 86_400_000;
-/** A prune lost with its transaction (a batch tried again without it) is made up within this much time of appends. */
-const PRUNE_AT_LEAST_EVERY_MS = 60_000;
 
 /** Domain event types that give Events or change facts: the worker's side of a reservation does neither. */
 const EVENT_TYPES = [
@@ -27,10 +25,10 @@ class EventsStatements {
   readonly insertSql: string;
   readonly upsertSql: string;
   readonly pruneSql: string;
-  private prunedDay = Number.NEGATIVE_INFINITY;
-  private prunedAt = Number.NEGATIVE_INFINITY;
+  private readonly schedule: PruneSchedule;
 
-  constructor(schema: string, private readonly clock: () => number) {
+  constructor(schema: string, clock: () => number) {
+    this.schedule = new PruneSchedule(retentionCutoff, clock);
     const events = `"${schema}".rm_events`;
     const subjects = `"${schema}".rm_event_subjects`;
     this.insertSql = `INSERT INTO ${events} (sid, workspace_sid, event_type, resource_type, resource_sid, actor_type, actor_sid, event_date, event_date_ms,
@@ -55,12 +53,7 @@ class EventsStatements {
 
   /** Where this batch prunes to, if it does: the first batch of each newer day, and one a minute besides. */
   pruneCutoff(newestMs: number): number | undefined {
-    const day = Math.floor(newestMs / DAY_MS);
-    const now = this.clock();
-    if (day <= this.prunedDay && now - this.prunedAt < PRUNE_AT_LEAST_EVERY_MS) return undefined;
-    this.prunedDay = Math.max(day, this.prunedDay);
-    this.prunedAt = now;
-    return retentionCutoff(this.prunedDay * DAY_MS);
+    return this.schedule.pruneCutoff(newestMs);
   }
 }
 

@@ -11,7 +11,7 @@ describe('the statistics retention', () => {
 
   it('prunes on the first batch of each newer day and at least once a minute, never back to an older day', () => {
     let now = 0;
-    const schedule = new PruneSchedule(() => now);
+    const schedule = new PruneSchedule(statisticsCutoff, () => now);
     const day31 = at('2026-03-31T10:00:00.000Z');
     expect(schedule.pruneCutoff(day31)).toBe(at('2026-03-01T00:00:00.000Z'));
     now = 59_999;
