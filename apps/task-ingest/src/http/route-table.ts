@@ -1,7 +1,13 @@
 import { RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 
-interface Route { readonly segments: readonly string[]; readonly method: string }
+interface Route {
+  readonly segments: readonly string[];
+  readonly method: string;
+  /** Each segment lower-cased, or null for a `:param`; and how many are literal. */
+  readonly match: readonly (string | null)[];
+  readonly literals: number;
+}
 
 /**
  * Every path the controllers serve, with its methods, read from Nest's own route metadata so it
@@ -10,6 +16,8 @@ interface Route { readonly segments: readonly string[]; readonly method: string 
  */
 export class RouteTable {
   private readonly routes: Route[] = [];
+  /** By segment count: a request is compared with the routes of its own length only (every request asks `shadowedBy`). */
+  private readonly byLength = new Map<number, Route[]>();
 
   constructor(controllers: readonly Type<unknown>[]) {
     for (const controller of controllers) {
@@ -20,7 +28,11 @@ export class RouteTable {
         if (typeof handler !== 'function' || name === 'constructor') continue;
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         if (method === undefined) continue;
-        this.routes.push({ segments: [...base, ...segmentsOf(Reflect.getMetadata(PATH_METADATA, handler))], method: RequestMethod[method] });
+        const segments = [...base, ...segmentsOf(Reflect.getMetadata(PATH_METADATA, handler))];
+        const match = segments.map((part) => (part.startsWith(':') ? null : part.toLowerCase()));
+        const route = { segments, method: RequestMethod[method], match, literals: match.filter((part) => part !== null).length };
+        this.routes.push(route);
+        this.byLength.set(segments.length, [...(this.byLength.get(segments.length) ?? []), route]);
       }
     }
   }
@@ -35,11 +47,10 @@ export class RouteTable {
     const segments = path.replace(/\/$/, '').split('/').slice(1);
     let most = -1;
     let methods = new Set<string>();
-    for (const route of this.routes) {
-      if (!matches(route.segments, segments)) continue;
-      const literal = route.segments.filter((part) => !part.startsWith(':')).length;
-      if (literal > most) [most, methods] = [literal, new Set()];
-      if (literal === most) methods.add(route.method);
+    for (const route of this.byLength.get(segments.length) ?? []) {
+      if (!matchesLowered(route.match, segments)) continue;
+      if (route.literals > most) [most, methods] = [route.literals, new Set()];
+      if (route.literals === most) methods.add(route.method);
     }
     const asked = method === 'HEAD' ? 'GET' : method;
     if (most < 0 || methods.has(asked)) return undefined;
@@ -59,6 +70,15 @@ export class RouteTable {
 
 function segmentsOf(path: unknown): string[] {
   return typeof path === 'string' ? path.split('/').filter((segment) => segment !== '') : [];
+}
+
+/** `matches`, with the route's literal segments lower-cased once. */
+function matchesLowered(pattern: readonly (string | null)[], segments: readonly string[]): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    const part = pattern[i];
+    if (part === null ? segments[i] === '' : part !== segments[i]!.toLowerCase()) return false;
+  }
+  return true;
 }
 
 /** As Express matches: literal segments case-insensitively, `:param` any non-empty segment. */
