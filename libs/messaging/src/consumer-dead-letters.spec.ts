@@ -90,9 +90,12 @@ describe('ConsumerDeadLetters', () => {
       if (failures-- > 0) throw new Error('connect ECONNREFUSED');
       return park(...args);
     };
-    expect(await deadLetters.park(record('task:p', 1), failure, owned, signal)).toBe(true);
+    let heartbeats = 0;
+    expect(await deadLetters.park(record('task:p', 1), failure, owned, signal, async () => void heartbeats++)).toBe(true);
     expect(store.letters).toHaveLength(1);
     expect(logger.entries.some((e) => e.message.startsWith('Could not park a record'))).toBe(true);
+    // The member kept its partitions while it waited: one heartbeat after the failed try.
+    expect(heartbeats).toBe(1);
   });
 
   it('retries a marked stream in order, parked first, then held, and deletes what was handled', async () => {

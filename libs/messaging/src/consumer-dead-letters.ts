@@ -91,10 +91,10 @@ export class ConsumerDeadLetters {
    * True when the record was set aside behind its stream's dead letter (commit it, do not handle
    * it), false when it must be handled, undefined when the consumer stopped meanwhile.
    */
-  async holdIfBehind(record: ConsumedRecord, stillOwned: () => boolean, signal: AbortSignal): Promise<boolean | undefined> {
+  async holdIfBehind(record: ConsumedRecord, stillOwned: () => boolean, signal: AbortSignal, heartbeat?: () => Promise<void>): Promise<boolean | undefined> {
     if (record.key === null || !this.parkedKeys.has(record.key)) return false;
     const letter = consumedLetter(this.groupId, record);
-    const outcome = await this.withStore('check the dead letters of a stream', () => this.store.holdIfBehind(letter), stillOwned, signal);
+    const outcome = await this.withStore('check the dead letters of a stream', () => this.store.holdIfBehind(letter), stillOwned, signal, heartbeat);
     if (outcome === undefined) return undefined;
     // Only the hot path forgets a key: it knows no record of that key is in flight elsewhere.
     if (outcome === 'clear') this.parkedKeys.delete(record.key);
@@ -103,9 +103,9 @@ export class ConsumerDeadLetters {
   }
 
   /** Parks a record that failed too often; false when the consumer stopped before the park committed. */
-  async park(record: ConsumedRecord, failure: Parameters<DeadLetterStore['park']>[1], stillOwned: () => boolean, signal: AbortSignal): Promise<boolean> {
+  async park(record: ConsumedRecord, failure: Parameters<DeadLetterStore['park']>[1], stillOwned: () => boolean, signal: AbortSignal, heartbeat?: () => Promise<void>): Promise<boolean> {
     const letter = consumedLetter(this.groupId, record);
-    const stored = await this.withStore('park a record', () => this.store.park(letter, failure), stillOwned, signal);
+    const stored = await this.withStore('park a record', () => this.store.park(letter, failure), stillOwned, signal, heartbeat);
     if (stored === undefined) return false;
     if (record.key !== null) this.parkedKeys.add(record.key);
     if (stored) this.alarm.parked(letter, failure, 'parked');
@@ -159,7 +159,11 @@ export class ConsumerDeadLetters {
   }
 
   /** A table operation, tried until it answers (Postgres may be restarting) or the owner stops. */
-  private async withStore<T>(what: string, operation: () => Promise<T>, stillOwned: () => boolean, signal: AbortSignal): Promise<T | undefined> {
+  /**
+   * `heartbeat`, when the caller holds a batch: sent after each wait, so a database away for
+   * longer than the session timeout (10 s) does not cost the member its partitions.
+   */
+  private async withStore<T>(what: string, operation: () => Promise<T>, stillOwned: () => boolean, signal: AbortSignal, heartbeat?: () => Promise<void>): Promise<T | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await operation();
@@ -168,6 +172,7 @@ export class ConsumerDeadLetters {
         this.logger({ level: 'error', source: 'DeadLetters', message: `Could not ${what}; trying again in ${delayMs} ms`, details: { consumer: this.groupId, attempt, error: describeFailure(error) } });
         await pause(delayMs, signal);
         if (!stillOwned()) return undefined;
+        await heartbeat?.().catch(() => undefined);
       }
     }
   }

@@ -240,13 +240,13 @@ export class EventConsumer {
     const deadLetters = this.deadLetters;
     const signal = this.stopping.signal;
     if (deadLetters) {
-      const held = await deadLetters.holdIfBehind(record, stillOwned, signal);
+      const held = await deadLetters.holdIfBehind(record, stillOwned, signal, heartbeat);
       if (held !== false) return held === true;
     }
     const outcome = await this.attempt(record, stillOwned, heartbeat);
     if (outcome.kind === 'done') return true;
     if (outcome.kind === 'stopped' || !deadLetters) return false;
-    return deadLetters.park(record, outcome.failure, stillOwned, signal);
+    return deadLetters.park(record, outcome.failure, stillOwned, signal, heartbeat);
   }
 
   /** The handler with retries and backoff: bounded with dead letters, unbounded without. */
