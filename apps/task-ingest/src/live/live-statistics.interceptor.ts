@@ -35,34 +35,30 @@ export class LiveStatisticsInterceptor implements NestInterceptor {
     const stream = openEventStream(response);
     if (!stream) throw tooManyStreams();
     stream.send({ event: 'statistics', data: first });
-    let timer: NodeJS.Timeout | undefined;
-    let running = false;
-    let again = false;
+    // One sender per stream: a change marks the figures stale; the sender sends them again, at
+    // most every LIVE_STATISTICS_INTERVAL_MS, for as long as changes keep coming.
+    let stale = false;
+    let sending: Promise<void> | undefined;
     let lastSent = Date.now();
-    const refresh = async () => {
-      timer = undefined;
-      if (running) return void (again = true);
-      running = true;
-      try {
-        stream.send({ event: 'statistics', data: await lastValueFrom(next.handle()) });
-      } catch (error) {
-        stream.send({ event: 'error', data: { message: error instanceof Error ? error.message : String(error) } });
-      } finally {
-        running = false;
-        lastSent = Date.now();
-        if (again) {
-          again = false;
-          schedule();
+    const send = async () => {
+      while (stale && !response.writableEnded) {
+        stale = false;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastSent + LIVE_STATISTICS_INTERVAL_MS - Date.now())));
+        try {
+          stream.send({ event: 'statistics', data: await lastValueFrom(next.handle()) });
+        } catch (error) {
+          stream.send({ event: 'error', data: { message: error instanceof Error ? error.message : String(error) } });
         }
+        lastSent = Date.now();
       }
+      sending = undefined;
     };
     const schedule = () => {
-      if (timer || running) return void (again = running || again);
-      timer = setTimeout(() => void refresh(), Math.max(0, lastSent + LIVE_STATISTICS_INTERVAL_MS - Date.now()));
+      stale = true;
+      sending ??= send();
     };
     const unsubscribe = await this.feed.subscribe(workspaceSid, schedule);
     await stream.closed;
     unsubscribe();
-    clearTimeout(timer);
   }
 }
