@@ -110,7 +110,7 @@ describe('the pipeline across transaction id 1,000,000 and positions gaining a d
     expect(untouched.rows[0].priority).toBe(task.priority + 1000);
 
     const repaired = await replay(['--repair', '--settle-seconds', '0']);
-    expect(repaired.stdout).toContain('--repair: 1 tables differed; the rebuilt ones were swapped in');
+    expect(repaired.stdout).toContain('--repair: 1 current-state tables differed; the rebuilt ones were swapped in');
     const fixed = await pool.query<{ priority: number }>(`SELECT priority FROM "${name}".rm_tasks WHERE sid = $1`, [task.sid]);
     expect(fixed.rows[0].priority).toBe(task.priority);
 

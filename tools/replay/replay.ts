@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { AvailabilityIndex } from '@taskrouter/availability';
 import { readInfrastructureConfig } from '@taskrouter/config';
 import { migrateSchema } from '@taskrouter/event-store';
-import { rebuildReadModel, type ReadModelRebuild } from '@taskrouter/read-model';
+import { rebuildReadModel, type ReadModelRebuild, type TableDifference } from '@taskrouter/read-model';
 import { ServiceInfrastructure, availabilitySnapshot, eventRelayName, rebuildAvailability } from '@taskrouter/runtime';
 import Redis from 'ioredis';
 import { timerMigrations } from '../../apps/reservation-timer/src/timer-migrations';
@@ -16,7 +16,8 @@ import { rate, replayProgress } from './replay-progress';
 /**
  * `npm run replay`: rebuilds the current-state tables beside the live ones from the event log
  * and swaps them in only if they equal the live tables in the same snapshot (`--repair` swaps
- * anyway, for tables known to be damaged); then rebuilds the timers and the Redis availability
+ * anyway, for tables known to be damaged), and the history (Events, statistics) likewise at its
+ * own checkpoint; then rebuilds the timers and the Redis availability
  * index and compares them with what was live, once the consumers that keep them have caught up.
  * Exit 0: verified; 1: a difference (the tables were left as they were); 2: replay failed.
  */
@@ -34,14 +35,24 @@ async function main(): Promise<number> {
     // The highest position is read from an index at once; counting the log would cost a scan of it.
     const { rows } = await infrastructure.pool.query<{ n: string }>(`SELECT coalesce(max(position), 0)::text AS n FROM "${config.schema}".events`);
     const progress = replayProgress(Number(rows[0].n));
+    // The history's bar counts up to the whole log: it reads only the types it shows, up to its checkpoint.
+    let historyProgress: ReturnType<typeof replayProgress> | undefined;
     const tables = await rebuildReadModel(infrastructure.pool, infrastructure.eventStore, {
       repair: options.repair,
       clock: () => Date.now(),
       onProgress: ({ events, elapsedMs }) => progress.report(events, elapsedMs),
+      onHistoryProgress: ({ events, elapsedMs }) => {
+        if (!historyProgress) {
+          progress.end();
+          historyProgress = replayProgress(Number(rows[0].n));
+        }
+        historyProgress.report(events, elapsedMs);
+      },
     });
-    progress.end();
+    if (historyProgress) historyProgress.end();
+    else progress.end();
     reportTables(tables, options.repair);
-    if (tables.differences.length > 0 && !options.repair) return 1;
+    if ((tables.differences.length > 0 || tables.history.differences.length > 0) && !options.repair) return 1;
     if (options.tablesOnly) {
       console.log('replay: verified: the rebuilt tables equal the live state (--tables-only: Redis and timers left to the services)');
       return 0;
@@ -104,12 +115,19 @@ async function main(): Promise<number> {
 
 function reportTables(tables: ReadModelRebuild, repair: boolean): void {
   console.log(`replay: ${tables.events} events in ${tables.elapsedMs} ms (${rate(tables.events, tables.elapsedMs)} events/s), ${tables.caughtUp} of them committed during the rebuild`);
-  for (const d of tables.differences) {
+  reportDifferences('current-state tables', tables.differences, tables.swapped, repair);
+  const { history } = tables;
+  console.log(`replay: history (Events, statistics): ${history.events} events in ${history.elapsedMs} ms (${rate(history.events, history.elapsedMs)} events/s), up to its checkpoint`);
+  reportDifferences('history tables', history.differences, history.swapped, repair);
+}
+
+function reportDifferences(what: string, differences: readonly TableDifference[], swapped: boolean, repair: boolean): void {
+  for (const d of differences) {
     console.error(`  ${d.table}: live ${d.liveRows} rows, rebuilt ${d.rebuiltRows}; first difference: live ${JSON.stringify(d.firstLive)}, rebuilt ${JSON.stringify(d.firstRebuilt)}`);
   }
-  if (tables.differences.length === 0) console.log('replay: the rebuilt tables equal the live tables at the same point of the log; swapped in');
-  else if (repair) console.log(`replay: --repair: ${tables.differences.length} tables differed; the rebuilt ones were swapped in`);
-  else console.error(`replay: the rebuilt tables differ from the live ones in ${tables.differences.length} tables: nothing was changed (--repair swaps them in)`);
+  if (differences.length === 0) console.log(`replay: the rebuilt ${what} equal the live ones at the same point of the log${swapped ? '; swapped in' : ''}`);
+  else if (repair) console.log(`replay: --repair: ${differences.length} ${what} differed; the rebuilt ones were swapped in`);
+  else console.error(`replay: the rebuilt ${what} differ from the live ones in ${differences.length} tables: nothing was changed (--repair swaps them in)`);
 }
 
 function describeBacklog(backlog: PipelineBacklog): string {

@@ -1,6 +1,6 @@
 
 import type { PostgresEventStore, StoredEvent, StreamAppend, Transaction } from '@taskrouter/event-store';
-import type { ReadModelProjector, ReadModelQueries } from '@taskrouter/read-model';
+import type { HistoryReads, ReadModelProjector, ReadModelQueries } from '@taskrouter/read-model';
 import { AggregateStore, GroupCommit, runDecision, type Decision } from '@taskrouter/runtime';
 import { EMPTY_ALLOW_LIST, notFound, type OutgoingUrlAllowList, type WorkspaceView } from '@taskrouter/contract';
 import { KeyedLanes } from './webhooks/keyed-lanes';
@@ -28,6 +28,8 @@ export class IngestContext {
     readonly clock: () => Date,
     readonly newSid: (prefix: string) => string,
     readonly auth: AuthSettings,
+    /** The Events and cumulative statistics follow the log after the append: their reads wait on it. */
+    readonly history: HistoryReads,
     /** What callback URLs may reach beyond the public internet (OUTGOING_URL_ALLOW); checked when a URL is saved. */
     readonly outgoingUrls: OutgoingUrlAllowList = EMPTY_ALLOW_LIST,
     /** The process's one cache of states: the callbacks' accepts and the API's completes decide on what the other committed. */

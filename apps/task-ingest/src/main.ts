@@ -26,7 +26,7 @@ import { endAllStreams } from './live/event-stream';
 import { LiveEvents } from './live/live-events';
 import { LiveStatisticsInterceptor } from './live/live-statistics.interceptor';
 import { migrateSchema } from '@taskrouter/event-store';
-import { StatisticsQueries } from '@taskrouter/read-model';
+import { HistoryProjector, StatisticsQueries } from '@taskrouter/read-model';
 import { readJsonStatisticsBody } from './statistics/json-statistics-body';
 import { StatisticsService } from './statistics/statistics-service';
 
@@ -43,14 +43,17 @@ runService('task-ingest', async () => {
   const admissionSettings = readAdmissionSettings(process.env);
   const infrastructure = await ServiceInfrastructure.connect(config, 'task-ingest', { poolSize: 20 });
   await migrateSchema(infrastructure.pool, config.schema, webhookMigrations);
+  // The Events and the cumulative statistics follow the log after the appends; one task-ingest at a time projects them.
+  const history = new HistoryProjector(infrastructure.pool, infrastructure.eventStore);
+  await history.start();
   const context = new IngestContext(infrastructure.eventStore, infrastructure.projector, infrastructure.queries, systemClock, newSid, {
     accountSid: process.env.TASKROUTER_ACCOUNT_SID || undefined,
     authToken: process.env.TASKROUTER_AUTH_TOKEN || undefined,
-  }, outgoingUrls, infrastructure.aggregates);
+  }, history, outgoingUrls, infrastructure.aggregates);
   const signing = callbackSigningToken(context.auth, process.env);
   const statistics = new StatisticsService(context, new StatisticsQueries(infrastructure.pool, config.schema));
   const liveFeed = new LiveFeed(infrastructure.kafka, { groupPrefix: `${config.topicPrefix}.task-ingest.live`, topics: Object.values(infrastructure.topics.events) });
-  const app = await NestFactory.create<NestExpressApplication>(TaskIngestModule.with(context, statistics, new LiveEvents(liveFeed, context.queries.events)), {
+  const app = await NestFactory.create<NestExpressApplication>(TaskIngestModule.with(context, statistics, new LiveEvents(liveFeed, context.queries.events, history)), {
     bodyParser: false, logger: ['error', 'warn'],
   });
   // Admission first: a request shed under overload costs no body read, no auth, no query.
@@ -74,7 +77,7 @@ runService('task-ingest', async () => {
     instructions: context.instructions, deliveries: new KeyedLanes(),
   });
   await callbacks.start();
-  const eventCallbacks = new EventCallbacks(infrastructure.kafka, context.aggregates, context.queries.events, webhooks, new WebhookDrops(infrastructure.pool, config.schema), {
+  const eventCallbacks = new EventCallbacks(infrastructure.kafka, context.aggregates, context.queries.events, history, webhooks, new WebhookDrops(infrastructure.pool, config.schema), {
     groupId: `${config.topicPrefix}.task-ingest.event-callbacks`, topics: Object.values(infrastructure.topics.events), deadLetters: infrastructure.deadLetters,
     lanes: new KeyedLanes(), retryDelaysMs: eventCallbackRetryDelays,
   });
@@ -89,6 +92,7 @@ runService('task-ingest', async () => {
       await Promise.all([eventCallbacks.stop(), callbacks.stop()]);
       await intake.stop();
       await relay.stop();
+      await history.stop();
       await app.close();
       await admission.stop();
       await infrastructure.close();

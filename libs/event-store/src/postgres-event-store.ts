@@ -79,6 +79,8 @@ export interface ProjectableSelection {
   readonly exceptTypes?: readonly string[];
   /** Per event type, the only fields of its data to read (absent ones read as null). */
   readonly narrowed?: Readonly<Record<string, readonly string[]>>;
+  /** Only events up to this point of the commit order (a projection's checkpoint), it included. */
+  readonly upTo?: GlobalCheckpoint;
 }
 
 /** `e.data`, cut down to the named fields for the named types, built where the row is. */
@@ -454,8 +456,14 @@ export class PostgresEventStore {
    * where upcasters are registered, whose input must be the whole stored event.
    */
   openProjectableCursor(tx: Transaction, only: ProjectableSelection = {}): Promise<SnapshotCursor<ProjectableEvent>> {
-    const filter = only.types ? 'WHERE e.type = ANY($1::text[])' : only.exceptTypes ? 'WHERE e.type <> ALL($1::text[])' : '';
-    const values = only.types ? [only.types] : only.exceptTypes ? [only.exceptTypes] : [];
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    if (only.types) conditions.push(`e.type = ANY($${values.push(only.types)}::text[])`);
+    else if (only.exceptTypes) conditions.push(`e.type <> ALL($${values.push(only.exceptTypes)}::text[])`);
+    if (only.upTo) {
+      conditions.push(`(e.transaction_id, e.position) <= ($${values.push(only.upTo.transactionId)}::xid8, $${values.push(only.upTo.position)}::bigint)`);
+    }
+    const filter = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const commitOrder = `FROM "${this.schema}".events e ${filter} ORDER BY e.transaction_id, e.position`;
     if (!this.upcasters.isEmpty) {
       const names = ['position', 'transaction_id', 'stream_id', 'stream_version', 'type', 'schema_version', 'data', 'metadata', 'recorded_at'] as const;

@@ -5,3 +5,8 @@ export * from './read-model-rebuild';
 export * from './statistics/statistics-queries';
 export * from './event-queries';
 export { eventsProjection } from './projection/events-projection';
+export { HistoryProjector, HISTORY_PROJECTION_NAME, type HistoryProjectorOptions } from './history/history-projector';
+export { HistoryProjection, HISTORY_TABLES } from './history/history-projection';
+export { historyHolds, logPointOf, type HistoryReads } from './history/history-reads';
+export { rebuildHistory, type HistoryRebuild } from './history/history-rebuild';
+export type { TableDifference } from './rebuild-tables';

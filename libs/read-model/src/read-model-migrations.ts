@@ -3,8 +3,8 @@ import { EVENT_TABLES, eventsMigration } from './projection/events-migration';
 import { statisticsMigration, STATISTICS_TABLES } from './statistics/statistics-migration';
 
 /**
- * Current-state tables: projections of the event log, updated in the same transaction as
- * their events and rebuilt by replay. Versions from 1000 keep them apart from the event
+ * The read model: projections of the event log, the current state updated in the same
+ * transaction as its events, the history after them, both rebuilt by replay. Versions from 1000 keep them apart from the event
  * store's own migrations, which share the migrations table.
  */
 export const readModelMigrations: readonly Migration[] = [
@@ -71,10 +71,17 @@ export const readModelMigrations: readonly Migration[] = [
   },
   statisticsMigration,
   eventsMigration,
+  {
+    version: 1140,
+    name: 'the history projected apart from the appends: emptied, to be projected again from the log under its own checkpoint',
+    sql: (s) => `TRUNCATE ${[...STATISTICS_TABLES, ...EVENT_TABLES].map((table) => `"${s}".${table}`).join(', ')}`,
+  },
 ];
 
-export const READ_MODEL_TABLES = [
+/** The current-state tables, written in the append's transaction. */
+export const CURRENT_STATE_TABLES = [
   'rm_workspaces', 'rm_activities', 'rm_task_channels', 'rm_task_queues', 'rm_workflows', 'rm_workers', 'rm_worker_channels', 'rm_tasks', 'rm_reservations',
-  ...STATISTICS_TABLES,
-  ...EVENT_TABLES,
 ] as const;
+
+/** Every table of the read model: the current state and the history (history/history-projection.ts). */
+export const READ_MODEL_TABLES = [...CURRENT_STATE_TABLES, ...STATISTICS_TABLES, ...EVENT_TABLES] as const;

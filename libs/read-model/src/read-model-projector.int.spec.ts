@@ -3,6 +3,7 @@ import { RealisticEventLog, testDatabaseUrl, uniqueName, type RealisticLogOption
 import fc from 'fast-check';
 import { Pool } from 'pg';
 import { READ_MODEL_TABLES, readModelMigrations } from './read-model-migrations';
+import { HistoryProjection } from './history/history-projection';
 import { ReadModelProjector } from './read-model-projector';
 import { readModelSnapshot } from './read-model-rebuild';
 
@@ -37,8 +38,8 @@ function batchesOf(events: StoredEvent[], sizes: number[]): StoredEvent[][] {
 }
 
 /**
- * The set-based projector must leave exactly the tables that projecting one event at a time
- * leaves, however the log is cut into batches: per event, per append (the live path), as one
+ * The set-based projectors (the current state's and the history's) must leave exactly the tables
+ * that projecting one event at a time leaves, however the log is cut into batches: per event, per append (the live path), as one
  * batch, and cut at random points (replay pages, where a row's changes straddle batches and
  * start from rows an earlier batch wrote).
  */
@@ -61,10 +62,15 @@ describe('set-based projection equals projection one event at a time', () => {
   async function project(schema: string, batches: StoredEvent[][]): Promise<Record<string, unknown[]>> {
     await pool.query(`TRUNCATE ${READ_MODEL_TABLES.map((t) => `"${schema}".${t}`).join(', ')}`);
     const projector = new ReadModelProjector(schema);
+    const history = new HistoryProjection(schema);
+    history.forget();
     await withTransaction(pool, async (tx) => {
-      for (const batch of batches) await projector.project(tx, batch);
+      for (const batch of batches) {
+        await projector.project(tx, batch);
+        await history.project(tx, batch);
+      }
     });
-    return readModelSnapshot(pool, schema);
+    return readModelSnapshot(pool, schema, READ_MODEL_TABLES);
   }
 
   async function expectSameTables(calls: StoredEvent[][], batchSizes: number[]) {

@@ -1,7 +1,6 @@
 import type { StoredEvent, Transaction } from '@taskrouter/event-store';
 import type { LookUp } from './projection/accepted-reservation-channels';
 import { activitiesProjection } from './projection/activities-projection';
-import { eventsProjection } from './projection/events-projection';
 import { ProjectionFold, projectionPlan, type PreparedProjection, type ProjectionPlan } from './projection/projection-fold';
 import type { TableProjection } from './projection/projection-context';
 import { NO_FACTS, type ReservationFacts } from './projection/reservation-facts';
@@ -15,7 +14,6 @@ import { workerChannelsProjection } from './projection/worker-channels-projectio
 import { workersProjection } from './projection/workers-projection';
 import { workflowsProjection } from './projection/workflows-projection';
 import { workspacesProjection } from './projection/workspaces-projection';
-import { forgetStatisticsPrunes, STATISTICS_PROJECTIONS } from './statistics/statistics-projections';
 
 export type { PreparedProjection } from './projection/projection-fold';
 
@@ -26,7 +24,8 @@ const PROJECTIONS: readonly TableProjection[] = [
 
 /**
  * Keeps the current-state tables in step with the log. Runs inside the append's transaction,
- * so a read right after a write sees it; replay runs the same code over the whole log in large
+ * so a read right after a write sees it (the history, Events and statistics, follows the log on
+ * its own: history/history-projector.ts); replay runs the same code over the whole log in large
  * batches. A batch is folded per table and row in memory (projection/row-changes.ts), then
  * written with at most a delete, an update and an insert per table, whatever its size, and
  * the statements of different tables go to Postgres together (statementRounds: usually one
@@ -38,10 +37,7 @@ export class ReadModelProjector {
   constructor(private readonly schema: string) {
     this.plan = projectionPlan(PROJECTIONS, PROJECTIONS.map((p) => new TableStatements(schema, p.shape)), {
       reservations: reservationsProjection, tasks: tasksProjection, workerChannels: workerChannelsProjection,
-    }, [...STATISTICS_PROJECTIONS, eventsProjection]);
-    // A new projector starts with no memory of prunes, as a process does.
-    eventsProjection.forget(schema);
-    forgetStatisticsPrunes(schema);
+    });
   }
 
   readonly project = async (tx: Transaction, events: StoredEvent[]): Promise<void> => {

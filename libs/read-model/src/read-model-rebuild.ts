@@ -1,28 +1,19 @@
 import { availableParallelism } from 'node:os';
 import { migrateSchema, withTransaction, type GlobalCheckpoint, type PostgresEventStore, type StoredEvent, type Transaction } from '@taskrouter/event-store';
 import type { Pool, PoolClient } from 'pg';
-import { READ_MODEL_TABLES, readModelMigrations } from './read-model-migrations';
+import { CURRENT_STATE_TABLES, READ_MODEL_TABLES, readModelMigrations } from './read-model-migrations';
+import { copyDifferences, tableDifferences, tableDigests, type Queryable, type TableDifference, type TableDigests } from './rebuild-tables';
+import { rebuildHistory, type HistoryRebuild } from './history/history-rebuild';
 import { projectPipelined } from './projected-pipeline';
 import { ReplayGroupProjector } from './projection/replay-group-projector';
-import { eventsProjection } from './projection/events-projection';
-import { REPLAY_GROUPS, typesLeftOut, writtenTypes } from './projection/replay-groups';
+import { REPLAY_GROUPS, typesLeftOut } from './projection/replay-groups';
 import { NOTHING_JOINED } from './projection/reservation-facts';
 import { ReadModelProjector } from './read-model-projector';
-import { forgetStatisticsPrunes } from './statistics/statistics-projections';
 import { connectionOf, startWorkersGroupThread } from './workers-group-thread';
 
 export interface RebuildProgress {
   readonly events: number;
   readonly elapsedMs: number;
-}
-
-/** One table whose rebuilt rows are not the live ones, with the first row that differs. */
-export interface TableDifference {
-  readonly table: string;
-  readonly liveRows: number;
-  readonly rebuiltRows: number;
-  readonly firstLive: unknown;
-  readonly firstRebuilt: unknown;
 }
 
 export interface ReadModelRebuild extends RebuildProgress {
@@ -32,9 +23,9 @@ export interface ReadModelRebuild extends RebuildProgress {
   readonly swapped: boolean;
   /** Events committed during the rebuild, projected onto the rebuilt tables before the swap. */
   readonly caughtUp: number;
+  /** The history's own rebuild (history/history-rebuild.ts), after the current state's, at the history's own checkpoint. */
+  readonly history: HistoryRebuild;
 }
-
-type Queryable = Pick<Pool, 'query'> | PoolClient;
 
 /**
  * Events per batch projected (folded in memory, written in one transaction). Larger batches
@@ -47,9 +38,9 @@ export const REBUILD_BATCH_SIZE = 100_000;
 export const REBUILD_PAGE_SIZE = 25_000;
 
 /** Every current-state table's rows in a stable order: what "the live state" means for comparison. */
-export async function readModelSnapshot(db: Queryable, schema: string): Promise<Record<string, unknown[]>> {
+export async function readModelSnapshot(db: Queryable, schema: string, tables: readonly string[] = CURRENT_STATE_TABLES): Promise<Record<string, unknown[]>> {
   const snapshot: Record<string, unknown[]> = {};
-  for (const table of READ_MODEL_TABLES) {
+  for (const table of tables) {
     const { rows } = await db.query(`SELECT * FROM "${schema}".${table} ORDER BY sid`);
     snapshot[table] = rows;
   }
@@ -83,6 +74,8 @@ export async function rebuildReadModel(
   eventStore: PostgresEventStore,
   options: {
     repair?: boolean; batchSize?: number; onProgress?: (progress: RebuildProgress) => void | Promise<void>; clock: () => number;
+    /** The history's rebuild, after the current state's: events projected beside so far. */
+    onHistoryProgress?: (progress: RebuildProgress) => void | Promise<void>;
     /** Fold the workers' tables on a thread of their own; by default, where the log is long enough and there are cores to gain from it (foldsInThreads). */
     threads?: boolean;
   },
@@ -95,12 +88,10 @@ export async function rebuildReadModel(
   const projector = new ReadModelProjector(beside);
   await pool.query(`DROP SCHEMA IF EXISTS "${beside}" CASCADE`);
   await migrateSchema(pool, beside, readModelMigrations);
-  eventsProjection.forget(beside);
-  forgetStatisticsPrunes(beside);
   try {
     await asScratchTables(pool, beside);
     let events = 0;
-    let rebuiltDigests: Record<string, { rows: number; digest: string }> = {};
+    let rebuiltDigests: TableDigests = {};
     const { snapshot, differences } = await withTransaction(pool, async (reader) => {
       const { rows } = await reader.query<{ exported: string; snapshot: string }>(
         'SELECT pg_export_snapshot() AS exported, pg_current_snapshot()::text AS snapshot',
@@ -112,38 +103,28 @@ export async function rebuildReadModel(
         : await projectOnThisThread(pool, reader, eventStore, projector, sizes, report);
       const differences = await withTransaction(pool, async (tx) => {
         await tx.query(`SET TRANSACTION SNAPSHOT '${rows[0].exported.replace(/'/g, '')}'`);
-        const [rebuilt, liveDigests] = await Promise.all([tableDigests(pool, beside), tableDigests(tx, live)]);
+        const [rebuilt, liveDigests] = await Promise.all([tableDigests(pool, beside, CURRENT_STATE_TABLES), tableDigests(tx, live, CURRENT_STATE_TABLES)]);
         rebuiltDigests = rebuilt;
-        const found: TableDifference[] = [];
-        for (const table of READ_MODEL_TABLES) {
-          if (liveDigests[table].digest === rebuilt[table].digest) continue;
-          const difference = compareRows(table, await tableRows(tx, live, table), await tableRows(pool, beside, table));
-          if (difference) found.push(difference);
-        }
-        return found;
+        return tableDifferences({ db: tx, schema: live, digests: liveDigests }, { db: pool, schema: beside, digests: rebuilt }, CURRENT_STATE_TABLES);
       }, { isolation: 'REPEATABLE READ', readOnly: true });
       return { snapshot: rows[0].snapshot, differences };
     }, { isolation: 'REPEATABLE READ', readOnly: true });
-    if (differences.length > 0 && !options.repair) return { events, elapsedMs: options.clock() - started, differences, swapped: false, caughtUp: 0 };
+    const history = () => rebuildHistory(pool, eventStore, beside, {
+      repair: options.repair, clock: options.clock, onProgress: (projected) => options.onHistoryProgress?.({ events: projected, elapsedMs: options.clock() - started }),
+    });
+    if (differences.length > 0 && !options.repair) return { events, elapsedMs: options.clock() - started, differences, swapped: false, caughtUp: 0, history: await history() };
     const caughtUp = await withTransaction(pool, async (tx) => {
       await tx.query(`LOCK TABLE "${live}".events IN SHARE ROW EXCLUSIVE MODE`);
-      await tx.query(`LOCK TABLE ${READ_MODEL_TABLES.map((t) => `"${live}".${t}`).join(', ')} IN EXCLUSIVE MODE`);
+      await tx.query(`LOCK TABLE ${CURRENT_STATE_TABLES.map((t) => `"${live}".${t}`).join(', ')} IN EXCLUSIVE MODE`);
       const late = await projectAll(tx, eventStore, projector, { batchSize, notVisibleIn: snapshot });
       // What committed since the snapshot went through the same projection on both sides, so a
       // verified table is usually still equal: only a table whose digests now differ is written.
       // Only the catch-up writes beside: without late events its digests still stand.
-      const [liveNow, rebuiltNow] = [await tableDigests(tx, live), late === 0 ? rebuiltDigests : await tableDigests(tx, beside)];
-      const changed = READ_MODEL_TABLES.filter((table) => liveNow[table].digest !== rebuiltNow[table].digest);
-      // Both sides of a changed table are hashed whole to find its rows: room for that in memory, not on disk.
-      if (changed.length > 0) await tx.query(`SET LOCAL work_mem = '256MB'`);
-      for (const table of changed) {
-        const [liveTable, rebuiltTable] = [`"${live}".${table}`, `"${beside}".${table}`];
-        await tx.query(`DELETE FROM ${liveTable} WHERE sid IN (SELECT sid FROM (SELECT * FROM ${liveTable} EXCEPT ALL SELECT * FROM ${rebuiltTable}) changed)`);
-        await tx.query(`INSERT INTO ${liveTable} SELECT * FROM ${rebuiltTable} EXCEPT ALL SELECT * FROM ${liveTable}`);
-      }
+      await copyDifferences(tx, live, beside, CURRENT_STATE_TABLES, late === 0 ? rebuiltDigests : undefined);
       return late;
     });
-    return { events: events + caughtUp, elapsedMs: options.clock() - started, differences, swapped: true, caughtUp };
+    const elapsedMs = options.clock() - started;
+    return { events: events + caughtUp, elapsedMs, differences, swapped: true, caughtUp, history: await history() };
   } finally {
     await pool.query(`DROP SCHEMA IF EXISTS "${beside}" CASCADE`);
   }
@@ -183,13 +164,11 @@ async function projectInTwoThreads(
     },
   );
   try {
-    const cursor = await eventStore.openProjectableCursor(reader, { exceptTypes: typesLeftOut(REPLAY_GROUPS.tasks, [REPLAY_GROUPS.workers]) });
-    // The worker events the Events read here are the other thread's to count: the counts add up to the log.
-    const theirs = new Set(writtenTypes(REPLAY_GROUPS.workers));
+    const cursor = await eventStore.openProjectableCursor(reader, { exceptTypes: typesLeftOut([REPLAY_GROUPS.workers]) });
     here = await projectPipelined(pool, (limit) => cursor.read(limit), new ReplayGroupProjector(context.beside, REPLAY_GROUPS.tasks), context.sizes, async (projected) => {
       here = projected;
       await report(here + there);
-    }, { facts: NOTHING_JOINED, countOf: (page) => page.reduce((n, event) => (theirs.has(event.type) ? n : n + 1), 0) });
+    }, { facts: NOTHING_JOINED });
     await cursor.close();
     there = await thread.finished;
   } catch (error) {
@@ -242,24 +221,6 @@ async function asScratchTables(pool: Pool, schema: string): Promise<void> {
   for (const table of READ_MODEL_TABLES) await pool.query(`ALTER TABLE "${schema}".${table} SET UNLOGGED`);
 }
 
-/**
- * Per table, its row count and a digest of its rows computed where they are: the xor of each
- * row's hash by its columns' own hash functions (equal values hash equal, as EXCEPT compares
- * them). No row crosses to Node, nothing is sorted or printed: a seventh of the time of an
- * md5 over every row's text, in key order, and a rebuild's whole comparison takes a fraction
- * of a second.
- */
-async function tableDigests(db: Queryable, schema: string): Promise<Record<string, { rows: number; digest: string }>> {
-  const { rows } = await db.query<{ table_name: string; rows: number; digest: string }>(READ_MODEL_TABLES.map((table) =>
-    `SELECT '${table}' AS table_name, count(*)::int AS rows, coalesce(bit_xor(hash_record_extended(t, 0)), 0)::text AS digest FROM "${schema}".${table} t`,
-  ).join(' UNION ALL '));
-  return Object.fromEntries(rows.map((row) => [row.table_name, { rows: row.rows, digest: `${row.rows}:${row.digest}` }]));
-}
-
-async function tableRows(db: Queryable, schema: string, table: string): Promise<unknown[]> {
-  return (await db.query(`SELECT * FROM "${schema}".${table} ORDER BY sid`)).rows;
-}
-
 async function projectAll(
   tx: Transaction,
   eventStore: PostgresEventStore,
@@ -279,16 +240,4 @@ async function projectAll(
     after = batch[batch.length - 1];
     onBatch?.(projected);
   }
-}
-
-function compareRows(table: string, live: unknown[], rebuilt: unknown[]): TableDifference | undefined {
-  const index = firstDifferentRow(live, rebuilt);
-  if (index < 0) return undefined;
-  return { table, liveRows: live.length, rebuiltRows: rebuilt.length, firstLive: live[index] ?? null, firstRebuilt: rebuilt[index] ?? null };
-}
-
-function firstDifferentRow(a: unknown[], b: unknown[]): number {
-  const length = Math.max(a.length, b.length);
-  for (let i = 0; i < length; i++) if (JSON.stringify(a[i]) !== JSON.stringify(b[i])) return i;
-  return -1;
 }

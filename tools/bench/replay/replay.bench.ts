@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import { PostgresEventStore, migrateSchema, withTransaction, type GlobalCheckpoint, type StreamAppend } from '@taskrouter/event-store';
-import { ReadModelProjector, readModelMigrations, rebuildReadModel, REBUILD_BATCH_SIZE, REBUILD_PAGE_SIZE } from '@taskrouter/read-model';
+import { HistoryProjector, ReadModelProjector, readModelMigrations, rebuildReadModel, REBUILD_BATCH_SIZE, REBUILD_PAGE_SIZE } from '@taskrouter/read-model';
 import { RealisticEventLog, testDatabaseUrl, uniqueName } from '@taskrouter/testing';
 import { Pool } from 'pg';
 import { reportProgress, saveBenchResults } from '../support/bench-results';
@@ -13,7 +13,8 @@ import { reportProgress, saveBenchResults } from '../support/bench-results';
  * into a fresh schema with batched appends, projecting it as the services do; then reads the
  * whole log in one snapshot, page by page, as the rebuild does (`readAllInSnapshot`); then
  * runs the rebuild `npm run replay` runs (`rebuildReadModel`: project beside, verify against
- * the live tables, swap). 1,000,000 events, or 100,000 with --quick. The schema is dropped after.
+ * the live tables, swap). The history (Events, statistics) is measured apart: its live
+ * projector's catch-up over the whole log, and its own rebuild. 1,000,000 events, or 100,000 with --quick. The schema is dropped after.
  * Environment: BENCH_REPLAY_EVENTS overrides the event count, BENCH_KEEP=1 keeps the schema,
  * BENCH_REPLAY_THREADS=0/1 forces the replay's second thread off or on, BENCH_REPLAY_SCHEMA=<kept schema> measures the read and the replay again on a log kept before
  * (writing 1,000,000 events takes minutes; the replay's swap leaves a verified log as it was).
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
 
     const written = reused ? await keptLog(pool, schema) : await writeLog(store, new ReadModelProjector(schema));
     if (!reused) await pool.query(`VACUUM ANALYZE "${schema}".events`);
+    // The history follows the log after the appends, as the running task-ingest's projector does: its catch-up over the whole log.
+    const historyCatchUp = await catchUpHistory(pool, store);
 
     const read = await plainRead(pool, store);
     if (read.events !== written.events) throw new Error(`the plain read saw ${read.events} events, ${written.events} were written`);
@@ -57,6 +60,9 @@ async function main(): Promise<void> {
     endProgress();
     const replayCpuMicros = cpuMicros(replayCpu);
     if (!rebuild.swapped || rebuild.differences.length > 0) throw new Error(`the rebuild did not verify: ${JSON.stringify(rebuild.differences).slice(0, 2_000)}`);
+    if (!rebuild.history.swapped || rebuild.history.differences.length > 0) {
+      throw new Error(`the history's rebuild did not verify: ${JSON.stringify(rebuild.history.differences).slice(0, 2_000)}`);
+    }
 
     const figures = {
       events: written.events,
@@ -73,6 +79,12 @@ async function main(): Promise<void> {
         totalSeconds: seconds(rebuild.elapsedMs), totalEventsPerSecond: rate(rebuild.events, rebuild.elapsedMs),
         verifyAndSwapSeconds: seconds(rebuild.elapsedMs - projectedAt), nodeCpuMicrosPerEvent: round2(replayCpuMicros / rebuild.events),
       },
+      // The history (Events, statistics) is not the current state's replay: it follows the log on its own, with its own rebuild.
+      history: {
+        catchUpSeconds: seconds(historyCatchUp.ms), catchUpEventsPerSecond: rate(written.events, historyCatchUp.ms),
+        rebuildSeconds: seconds(rebuild.history.elapsedMs), rebuildEventsPerSecond: rate(rebuild.history.events, rebuild.history.elapsedMs),
+        rebuildEvents: rebuild.history.events,
+      },
       ratio: {
         projectToPlainRead: round2(rate(rebuild.events, projectedAt) / rate(read.events, read.ms)),
         totalToPlainRead: round2(rate(rebuild.events, rebuild.elapsedMs) / rate(read.events, read.ms)),
@@ -84,6 +96,8 @@ async function main(): Promise<void> {
     console.log(`  plain read (readAllInSnapshot pages)        ${figures.plainRead.eventsPerSecond.toLocaleString('en').padStart(9)} events/s  (${figures.plainRead.seconds} s)  Node ${figures.plainRead.nodeCpuMicrosPerEvent} µs/event`);
     console.log(`  replay: read + project beside               ${figures.replay.projectEventsPerSecond.toLocaleString('en').padStart(9)} events/s  (${figures.replay.projectSeconds} s)  ${figures.ratio.projectToPlainRead}x the plain read  Node ${figures.replay.nodeCpuMicrosPerEvent} µs/event`);
     console.log(`  replay: whole rebuild (+ verify, swap)      ${figures.replay.totalEventsPerSecond.toLocaleString('en').padStart(9)} events/s  (${figures.replay.totalSeconds} s)  ${figures.ratio.totalToPlainRead}x the plain read`);
+    console.log(`  history: live projector's catch-up          ${figures.history.catchUpEventsPerSecond.toLocaleString('en').padStart(9)} events/s of the log  (${figures.history.catchUpSeconds} s)`);
+    console.log(`  history: rebuild (+ verify, swap)           ${figures.history.rebuildEventsPerSecond.toLocaleString('en').padStart(9)} events/s  (${figures.history.rebuildSeconds} s, ${rebuild.history.events.toLocaleString('en')} events it reads)`);
     console.log(`saved ${saveBenchResults('replay', figures)}`);
   } finally {
     if (process.env.BENCH_KEEP !== '1' && !reused) {
@@ -92,6 +106,19 @@ async function main(): Promise<void> {
     } else console.log(`kept schema ${schema}`);
     await pool.end();
   }
+}
+
+/** Runs the history projector until it holds the whole log (its checkpoint kept in the schema, as live). */
+async function catchUpHistory(pool: Pool, store: PostgresEventStore): Promise<{ ms: number }> {
+  const started = performance.now();
+  const history = new HistoryProjector(pool, store, { settleTimeoutMs: 3_600_000, log: (line) => console.error(line) });
+  await history.start();
+  try {
+    if (!(await history.settled())) throw new Error('the history projector did not catch up');
+  } finally {
+    await history.stop();
+  }
+  return { ms: performance.now() - started };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ErrorCodes, TaskRouterError, type EventListFilter, type EventView } from '@taskrouter/contract';
 import { taskRouterEventsOf, type AnyDomainEvent } from '@taskrouter/domain';
-import type { EventQueries } from '@taskrouter/read-model';
+import { historyHolds, type EventQueries, type HistoryReads } from '@taskrouter/read-model';
 import type { ObservedEvent } from '@taskrouter/runtime';
 import type { Response } from 'express';
 import { openEventStream } from './event-stream';
@@ -25,7 +25,7 @@ interface Subscriber {
 export class LiveEvents {
   private readonly byWorkspace = new Map<string, { subscribers: Set<Subscriber>; unsubscribe: Promise<() => void>; queue: Promise<void> }>();
 
-  constructor(private readonly feed: LiveFeed, private readonly events: EventQueries) {}
+  constructor(private readonly feed: LiveFeed, private readonly events: EventQueries, private readonly history: HistoryReads) {}
 
   /** Streams until the client goes; rejects (before anything is sent) when too many streams are open. */
   async stream(response: Response, workspaceSid: string, filter: EventListFilter, lastEventId: string | undefined, render: (view: EventView) => unknown): Promise<void> {
@@ -43,6 +43,7 @@ export class LiveEvents {
     try {
       await this.join(workspaceSid, subscriber);
       if (held) {
+        await this.history.settled();
         const caughtUp = await this.events.after(workspaceSid, lastEventId!, MAX_CATCH_UP);
         for (const view of caughtUp) send(view);
         sentInCatchUp = new Set(caughtUp.map((view) => view.sid));
@@ -100,6 +101,8 @@ export class LiveEvents {
     }
     if (sids.length === 0 || subscribers.size === 0) return;
     try {
+      // Projected after the log event commits: its Events are read once the history holds them.
+      await historyHolds(this.history, event);
       for (const view of await this.events.bySids(workspaceSid, sids)) for (const subscriber of subscribers) subscriber.send(view);
     } catch (error) {
       process.stderr.write(`task-ingest: live Events of ${event.streamId}@${event.streamVersion} not sent: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -22,12 +22,15 @@ export class EventsController {
       // The stream answered by itself; Nest must not answer again.
       return new Promise<never>(() => undefined);
     }
+    // The Events follow the log after the append: a list asked for right after a change shows it.
+    await this.context.history.settled();
     return listPage(request, 'events', (slice) => this.context.queries.events.list(workspaceSid, filter, slice), (view) => renderEvent(view, baseUrlOf(request)), echo);
   }
 
   @Get(':sid')
   async fetch(@Req() request: ApiRequest, @Param('workspaceSid') workspaceSid: string, @Param('sid') sid: string) {
     await this.context.requireWorkspace(accountOf(request), workspaceSid);
+    await this.context.history.settled();
     const view = await this.context.queries.events.event(workspaceSid, sid, this.context.clock().getTime() - EVENT_RETENTION_MINUTES * 60_000);
     if (!view) throw notFound('The requested Event was not found');
     return renderEvent(view, baseUrlOf(request));

@@ -69,6 +69,8 @@ export class StatisticsService {
   /** Cumulative figures per SID of the scope (or for the whole scope, key ''). */
   async cumulative(workspaceSid: string, scope: CumulativeFilter['scope'], request: CumulativeRequest, sids?: readonly string[]): Promise<Map<string, CumulativeFigures>> {
     const filter: CumulativeFilter = { scope, sids, channel: request.channel };
+    // The counters follow the log after the append: figures asked for right after a change count it.
+    await this.context.history.settled();
     const [counts, splits] = await Promise.all([
       this.queries.cumulativeCounts(workspaceSid, filter, request.window),
       this.queries.waitSplits(workspaceSid, filter, request.window, request.thresholds),
@@ -78,6 +80,7 @@ export class StatisticsService {
 
   /** The workers' cumulative figures: reservations summed over `workerSids` (all workers, deleted ones too, when absent) and activity durations. */
   async workersCumulative(workspaceSid: string, request: CumulativeRequest, workerSids?: readonly string[]): Promise<CumulativeFigures> {
+    await this.context.history.settled();
     const [byWorker, durations] = await Promise.all([
       this.queries.cumulativeCounts(workspaceSid, { scope: 'worker', sids: workerSids, channel: request.channel }, request.window),
       this.queries.activityDurations(workspaceSid, request.window, this.now(), workerSids),

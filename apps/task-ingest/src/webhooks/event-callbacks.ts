@@ -1,6 +1,6 @@
 import { taskRouterEventsOf, type AnyDomainEvent } from '@taskrouter/domain';
 import { EventConsumer, type ConsumedRecord, type DeadLetterPolicy, type KafkaConnection } from '@taskrouter/messaging';
-import type { EventQueries } from '@taskrouter/read-model';
+import { historyHolds, type EventQueries, type HistoryReads } from '@taskrouter/read-model';
 import { observedEventOf, type AggregateStore } from '@taskrouter/runtime';
 import { destinationOf } from './destination-queues';
 import { eventCallbackParameters, type EventForCallback } from './event-callback-parameters';
@@ -28,8 +28,8 @@ export interface EventCallbacksOptions {
  * TaskRouter's event callbacks (reference §10.1): every Event of a workspace with an
  * `EventCallbackUrl` (and its `EventsFilter`) is POSTed there, form-encoded with TaskRouter's
  * parameters and signed, through the webhook dispatcher. The Events are the ones `GET /Events`
- * serves (projected in the transaction of the log event they come from, so they are there when
- * it is consumed), found by their SIDs, which follow from the log event. At least once: the
+ * serves, found by their SIDs, which follow from the log event, once the history projector has
+ * projected that event (history-projector.ts). At least once: the
  * record's offset is held until its callbacks ended, so those under way at a crash are made again;
  * in order per resource; each tried again after 1 s, 5 s, 30 s and 2 min, then dropped and
  * recorded (webhook-drops.ts).
@@ -43,6 +43,7 @@ export class EventCallbacks {
     connection: KafkaConnection,
     private readonly aggregates: AggregateStore,
     private readonly events: EventQueries,
+    private readonly history: HistoryReads,
     private readonly dispatcher: WebhookDispatcher,
     private readonly drops: WebhookDrops,
     private readonly options: EventCallbacksOptions,
@@ -84,7 +85,7 @@ export class EventCallbacks {
     // A workflow.timeout may turn out to be a workflow.skipped once its facts are read.
     const sids = records.filter((r) => wanted(r.eventType) || (r.eventType === 'workflow.timeout' && wanted('workflow.skipped'))).map((r) => r.sid);
     if (sids.length === 0) return;
-    this.deliveries.start(this.consumer, record, event.streamId, `event callbacks of ${event.streamId}@${event.streamVersion}`, () => this.deliver(workspaceSid, sids, url, wanted));
+    this.deliveries.start(this.consumer, record, event.streamId, `event callbacks of ${event.streamId}@${event.streamVersion}`, () => this.deliver(event, workspaceSid, sids, url, wanted));
   }
 
   private step<T>(work: () => Promise<T>): Promise<T> {
@@ -102,8 +103,13 @@ export class EventCallbacks {
     return filter;
   }
 
-  private async deliver(workspaceSid: string, sids: string[], url: string, wanted: (eventType: string) => boolean): Promise<void> {
-    const views = await this.step(() => this.events.bySids(workspaceSid, sids));
+  private async deliver(event: object, workspaceSid: string, sids: string[], url: string, wanted: (eventType: string) => boolean): Promise<void> {
+    // The Events are projected after the log event commits: wait until its are there (a timeout means the projector is
+    // away, and the step is tried again).
+    const views = await this.step(async () => {
+      if (!(await historyHolds(this.history, event))) throw new Error('the history has not projected these Events yet');
+      return this.events.bySids(workspaceSid, sids);
+    });
     for (const view of views) {
       if (wanted(view.eventType)) await this.deliverOne(view, url);
     }

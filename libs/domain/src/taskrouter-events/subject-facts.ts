@@ -13,6 +13,8 @@ export const subjectKeys = {
 export const INTERNAL = {
   /** Task: epoch ms of its creation (task_age). */
   taskCreatedMs: '_task_created_ms',
+  /** Task: epoch ms it entered its current queue (the statistics' queue waits). */
+  queueEnteredMs: '_queue_entered_ms',
   /** Task: the worker of its live reservation, if any (reservation.wrapup names only the reservation). */
   workerSid: '_worker_sid',
   /** Task: how its last routing step ended (`timeout` or `skip_if`), until it is routed again. */

@@ -208,7 +208,7 @@ export function taskRouterEventsOf(event: AnyDomainEvent, streamVersion: number)
         if (e.previousQueueSid !== null) out.add('task-queue.moved', ['task', e.taskSid], actor, { task: e.taskSid }, { ...task, ...routed });
         out.add('task-queue.entered', ['task', e.taskSid], actor, { task: e.taskSid }, { ...task, ...routed });
       }
-      out.fact(e.taskSid, { ...routed, [INTERNAL.stepEnd]: null });
+      out.fact(e.taskSid, { ...routed, [INTERNAL.queueEnteredMs]: Date.parse(e.at), [INTERNAL.stepEnd]: null });
       return out.done();
     }
     case 'TaskTargetTimedOut': {

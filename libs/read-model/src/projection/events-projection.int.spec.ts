@@ -2,6 +2,9 @@ import { PostgresEventStore, migrateSchema, withTransaction, type StoredEvent } 
 import { RealisticEventLog, testDatabaseUrl, uniqueName } from '@taskrouter/testing';
 import { Pool } from 'pg';
 import { READ_MODEL_TABLES, readModelMigrations } from '../read-model-migrations';
+import { wholeReadModel } from '../test-support/whole-read-model';
+import { HISTORY_EVENT_TYPES } from '../history/history-projection';
+import { HistoryProjector } from '../history/history-projector';
 import { ReadModelProjector } from '../read-model-projector';
 import { rebuildReadModel } from '../read-model-rebuild';
 
@@ -43,9 +46,9 @@ describe('the Events projection', () => {
 
   async function project(schema: string, batches: StoredEvent[][]) {
     await pool.query(`TRUNCATE ${READ_MODEL_TABLES.map((t) => `"${schema}".${t}`).join(', ')}`);
-    const projector = new ReadModelProjector(schema);
+    const projectBatch = wholeReadModel(schema);
     await withTransaction(pool, async (tx) => {
-      for (const batch of batches) await projector.project(tx, batch);
+      for (const batch of batches) await projectBatch(tx, batch);
     });
     const events = (await pool.query(`SELECT * FROM "${schema}".rm_events ORDER BY sid`)).rows;
     const subjects = (await pool.query(`SELECT * FROM "${schema}".rm_event_subjects ORDER BY sid`)).rows;
@@ -102,7 +105,15 @@ describe('the Events projection', () => {
       await migrateSchema(pool, schema, readModelMigrations);
       const projector = new ReadModelProjector(schema);
       const log = new RealisticEventLog({ seed: 12, workspaces: 2, queuesPerWorkspace: 2, workersPerWorkspace: 5, tasksInFlight: 8, variety: 0.4 });
-      for (let d = 0; d < 800; d++) await store.append(log.next(), projector.project);
+      // The history follows the appends as it does live, in batches cut wherever its reads happen to fall.
+      const history = new HistoryProjector(pool, store, { batchSize: 97, pollMs: 1 });
+      await history.start();
+      try {
+        for (let d = 0; d < 800; d++) await store.append(log.next(), projector.project);
+        expect(await history.settled()).toBe(true);
+      } finally {
+        await history.stop();
+      }
       logged = await store.readAll({ limit: 100_000 });
     });
     afterAll(async () => {
@@ -114,6 +125,7 @@ describe('the Events projection', () => {
       const live = (await pool.query(`SELECT * FROM "${schema}".rm_events ORDER BY sid`)).rows;
       const rebuild = await rebuildReadModel(pool, store, { batchSize: 333, clock: () => Date.now() });
       expect(rebuild.differences).toEqual([]);
+      expect(rebuild.history).toMatchObject({ differences: [], swapped: true, events: logged.filter((e) => HISTORY_EVENT_TYPES.has(e.type)).length });
       expect(await project(schemas[0], [logged])).toEqual({ events: live, subjects: (await pool.query(`SELECT * FROM "${schema}".rm_event_subjects ORDER BY sid`)).rows });
     });
 

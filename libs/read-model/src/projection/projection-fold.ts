@@ -4,7 +4,6 @@ import { AcceptedReservationChannels, JOINED, type LookUp } from './accepted-res
 import type { ProjectionContext, TableProjection } from './projection-context';
 import type { ReservationFacts } from './reservation-facts';
 import { RowChanges } from './row-changes';
-import type { SideFold, SideProjection } from './side-projection';
 import type { TableStatements } from './table-shape';
 
 type Handler = (rows: RowChanges, data: unknown, context: ProjectionContext) => void;
@@ -27,15 +26,12 @@ export interface ProjectionPlan {
   readonly reservations: number;
   readonly tasks: number;
   readonly channelEventTypes: ReadonlySet<string>;
-  readonly sides: readonly SideProjection[];
-  /** Per event type, the side projections (by index in `sides`) that read it. */
-  readonly sideTypes: ReadonlyMap<string, readonly number[]>;
 }
 
 /** `names.workerChannels` may be left out by a plan without that table (a replay group's), which then joins nothing. */
 export function projectionPlan(
   projections: readonly TableProjection[], statements: readonly TableStatements[],
-  names: { reservations: TableProjection; tasks: TableProjection; workerChannels?: TableProjection }, sides: readonly SideProjection[] = [],
+  names: { reservations: TableProjection; tasks: TableProjection; workerChannels?: TableProjection },
 ): ProjectionPlan {
   const handlers = new Map<string, Array<{ rows: number; handle: Handler }>>();
   projections.forEach(({ handlers: byType }, rows) => {
@@ -45,10 +41,8 @@ export function projectionPlan(
       handlers.set(type, forType);
     }
   });
-  const sideTypes = new Map<string, number[]>();
-  sides.forEach((side, i) => side.eventTypes.forEach((type) => sideTypes.set(type, [...(sideTypes.get(type) ?? []), i])));
   return {
-    projections, statements, handlers, sides, sideTypes,
+    projections, statements, handlers,
     reservations: projections.indexOf(names.reservations), tasks: projections.indexOf(names.tasks),
     channelEventTypes: new Set(Object.keys(names.workerChannels?.handlers ?? {})),
   };
@@ -63,7 +57,6 @@ export function projectionPlan(
  */
 export class ProjectionFold {
   private readonly tables: RowChanges[];
-  private readonly sides: SideFold[];
   private added = 0;
 
   constructor(
@@ -74,7 +67,6 @@ export class ProjectionFold {
     private readonly joins: boolean,
   ) {
     this.tables = plan.projections.map((p) => new RowChanges(p.shape));
-    this.sides = plan.sides.map((side) => side.fold(schema));
   }
 
   get events(): number {
@@ -100,8 +92,6 @@ export class ProjectionFold {
       // A replay's page takes a while to fold: let the connections it keeps busy be served meanwhile.
       if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
       const stored = events[i];
-      const sides = this.plan.sideTypes.get(stored.type);
-      if (sides) for (const side of sides) this.sides[side].add(stored);
       // An event type this read model does not show has no handlers: nothing to project.
       const handlers = this.plan.handlers.get(stored.type);
       if (!handlers) continue;
@@ -117,8 +107,7 @@ export class ProjectionFold {
 
   /** The batch's statements; what it inserted into reservations and tasks becomes `facts`. */
   finish(): PreparedProjection {
-    // The side projections' statements first: they join the tables as the batch found them.
-    const statements: QueryConfig[] = [...this.sides.flatMap((side) => side.statements()), ...this.joined];
+    const statements: QueryConfig[] = [...this.joined];
     this.tables.forEach((rows, i) => {
       const changes = rows.netChanges();
       statements.push(...this.plan.statements[i].statements(changes));

@@ -37,7 +37,7 @@ export class ReplayGroupProjector implements BatchProjector {
     this.plan = projectionPlan(projections, statements, {
       reservations: named('rm_reservations'), tasks: named('rm_tasks'),
       workerChannels: group.projections.includes(workerChannelsProjection) ? workerChannelsProjection : undefined,
-    }, group.sides ?? []);
+    });
   }
 
   fold(lookUp: LookUp, facts: ReservationFacts): ProjectionFold {

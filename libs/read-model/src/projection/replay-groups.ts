@@ -1,9 +1,5 @@
-import { activitySpellsProjection } from '../statistics/activity-spells-projection';
-import { taskStatisticsProjection } from '../statistics/task-statistics-projection';
 import { activitiesProjection } from './activities-projection';
-import { eventsProjection } from './events-projection';
 import type { TableProjection } from './projection-context';
-import type { SideProjection } from './side-projection';
 import { reservationsProjection } from './reservations-projection';
 import { column } from './table-shape';
 import { taskChannelsProjection } from './task-channels-projection';
@@ -31,8 +27,6 @@ export interface ReplayGroup {
   readonly narrowed: Readonly<Record<string, readonly string[]>>;
   /** The event types the group reads, or undefined: every type no other group writes. */
   readonly eventTypes?: readonly string[];
-  /** Side projections folded with the group: each reads only event types the group reads, and joins only tables it writes. */
-  readonly sides?: readonly SideProjection[];
 }
 
 /** Reservations as the accept's join reads them: which task each is for. */
@@ -55,18 +49,13 @@ const workersGroup: ReplayGroup = {
   joined: [reservationTasks, taskChannelNames],
   narrowed: { TaskReserved: ['reservationSid', 'taskSid'], TaskCreated: ['taskSid', 'taskChannelUniqueName'] },
   eventTypes: handledTypes([workersProjection, workerChannelsProjection, reservationTasks, taskChannelNames]),
-  sides: [activitySpellsProjection],
 };
 
-/**
- * Everything else, tasks and reservations first among it; it reads every type the workers' group
- * does not write, and the worker types the Events read (typesLeftOut: not the reservations' worker side).
- */
+/** Everything else, tasks and reservations first among it; it reads every type the workers' group does not write. */
 const tasksGroup: ReplayGroup = {
   projections: [workspacesProjection, activitiesProjection, taskChannelsProjection, taskQueuesProjection, workflowsProjection, tasksProjection, reservationsProjection],
   joined: [],
   narrowed: {},
-  sides: [taskStatisticsProjection, eventsProjection],
 };
 
 /** The first group folds on the replay's own thread, the second on a worker thread. */
@@ -77,8 +66,7 @@ export function writtenTypes(group: ReplayGroup): string[] {
   return handledTypes(group.projections);
 }
 
-/** The types a group with `eventTypes` undefined leaves to the others: those they write that none of its sides reads. */
-export function typesLeftOut(group: ReplayGroup, others: readonly ReplayGroup[]): string[] {
-  const read = new Set((group.sides ?? []).flatMap((side) => side.eventTypes));
-  return others.flatMap(writtenTypes).filter((type) => !read.has(type));
+/** The types a group with `eventTypes` undefined leaves to the others: those they write. */
+export function typesLeftOut(others: readonly ReplayGroup[]): string[] {
+  return others.flatMap(writtenTypes);
 }

@@ -1,22 +1,27 @@
+import { INTERNAL } from '@taskrouter/domain';
 import { prepared, type ProjectableEvent } from '@taskrouter/event-store';
 import type { QueryConfig } from 'pg';
 import type { EventData } from '../projection/projection-context';
 import type { SideFold, SideProjection } from '../projection/side-projection';
 import { PruneSchedules, pruneSql, statisticsCutoff, type PruneSchedule } from './statistics-retention';
+import { factInstant } from './fact-instant';
 
 /**
  * A finished stay of a worker in an activity. Its start and activity are the worker's
  * `date_status_changed` and `activity_sid` before the event that ends it: known to the batch when
- * it created or moved the worker earlier, else read from `rm_workers` as it stood before the batch.
+ * it created or moved the worker earlier, else read from the worker's subject facts (`rm_event_subjects`) as they
+ * stood before the batch.
  */
 interface Spell { sid: string; ws: string; worker: string; activity: string | null; started: string | null; ended: string }
 
 function spellsSql(schema: string): string {
+  const activity = `coalesce(e.activity, w.facts->>'worker_activity_sid')`;
+  const started = `coalesce(e.started, ${factInstant(`w.facts->>'${INTERNAL.activitySinceMs}'`)})`;
   return `INSERT INTO "${schema}".rm_stats_activity_spells (sid, workspace_sid, worker_sid, activity_sid, started_at, ended_at)
-    SELECT e.sid, e.ws, e.worker, coalesce(e.activity, w.activity_sid), coalesce(e.started, w.date_status_changed), e.ended
+    SELECT e.sid, e.ws, e.worker, ${activity}, ${started}, e.ended
     FROM jsonb_to_recordset($1::jsonb) AS e(sid text, ws text, worker text, activity text, started timestamptz, ended timestamptz)
-      LEFT JOIN "${schema}".rm_workers w ON w.sid = e.worker
-    WHERE coalesce(e.activity, w.activity_sid) IS NOT NULL AND coalesce(e.started, w.date_status_changed) IS NOT NULL
+      LEFT JOIN "${schema}".rm_event_subjects w ON w.sid = e.worker
+    WHERE ${activity} IS NOT NULL AND ${started} IS NOT NULL
     ORDER BY e.sid`;
 }
 

@@ -2,7 +2,7 @@ import { migrateSchema, withTransaction, type StoredEvent } from '@taskrouter/ev
 import { testDatabaseUrl, uniqueName } from '@taskrouter/testing';
 import { Pool } from 'pg';
 import { readModelMigrations } from '../read-model-migrations';
-import { ReadModelProjector } from '../read-model-projector';
+import { wholeReadModel } from '../test-support/whole-read-model';
 import { StatisticsQueries } from './statistics-queries';
 
 const sid = (prefix: string, n: number) => prefix + n.toString(16).padStart(32, '0');
@@ -73,10 +73,10 @@ describe('the statistics queries over the projected log', () => {
     for (const [way, schema] of Object.entries(schemas)) {
       await pool.query(`CREATE SCHEMA "${schema}"`);
       await migrateSchema(pool, schema, readModelMigrations);
-      const projector = new ReadModelProjector(schema);
+      const projectBatch = wholeReadModel(schema);
       const events = scenario();
       await withTransaction(pool, async (tx) => {
-        for (const batch of way === 'oneBatch' ? [events] : events.map((e) => [e])) await projector.project(tx, batch);
+        for (const batch of way === 'oneBatch' ? [events] : events.map((e) => [e])) await projectBatch(tx, batch);
       });
     }
   });

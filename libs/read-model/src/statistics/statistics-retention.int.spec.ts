@@ -2,7 +2,7 @@ import { migrateSchema, withTransaction, type StoredEvent } from '@taskrouter/ev
 import { testDatabaseUrl, uniqueName } from '@taskrouter/testing';
 import { Pool } from 'pg';
 import { READ_MODEL_TABLES, readModelMigrations } from '../read-model-migrations';
-import { ReadModelProjector } from '../read-model-projector';
+import { wholeReadModel } from '../test-support/whole-read-model';
 import { STATISTICS_TABLES } from './statistics-migration';
 
 const sid = (prefix: string, n: number) => prefix + n.toString(16).padStart(32, '0');
@@ -74,8 +74,8 @@ describe('the statistics retention', () => {
 
   async function project(schema: string, batches: StoredEvent[][]): Promise<Record<string, unknown[]>> {
     await pool.query(`TRUNCATE ${READ_MODEL_TABLES.map((t) => `"${schema}".${t}`).join(', ')}`);
-    const projector = new ReadModelProjector(schema);
-    for (const batch of batches) await withTransaction(pool, (tx) => projector.project(tx, batch));
+    const projectBatch = wholeReadModel(schema);
+    for (const batch of batches) await withTransaction(pool, (tx) => projectBatch(tx, batch));
     const tables: Record<string, unknown[]> = {};
     for (const table of STATISTICS_TABLES) tables[table] = (await pool.query(`SELECT * FROM "${schema}".${table} ORDER BY sid`)).rows;
     return tables;
@@ -106,9 +106,9 @@ describe('the statistics retention', () => {
     expect(before.rm_stats_waits).toHaveLength(1);
     expect(before.rm_stats_activity_spells).toHaveLength(1);
     // Appended later by the same process, a day-31 task event and a worker event: every day-0 row goes.
-    const projector = new ReadModelProjector(schema);
+    const projectBatch = wholeReadModel(schema);
     const late = events.filter((e) => String(e.data.at) >= day(31));
-    for (const event of late) await withTransaction(pool, (tx) => projector.project(tx, [event]));
+    for (const event of late) await withTransaction(pool, (tx) => projectBatch(tx, [event]));
     const counted = async (table: string) => Number((await pool.query(`SELECT count(*) AS n FROM "${schema}".${table}`)).rows[0].n);
     expect(await counted('rm_stats_waits')).toBe(0);
     expect(await counted('rm_stats_activity_spells')).toBe(1);

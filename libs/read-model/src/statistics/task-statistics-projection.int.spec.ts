@@ -2,7 +2,7 @@ import { migrateSchema, withTransaction, type StoredEvent } from '@taskrouter/ev
 import { testDatabaseUrl, uniqueName } from '@taskrouter/testing';
 import { Pool } from 'pg';
 import { readModelMigrations } from '../read-model-migrations';
-import { ReadModelProjector } from '../read-model-projector';
+import { wholeReadModel } from '../test-support/whole-read-model';
 import { StatisticsQueries } from './statistics-queries';
 import { statisticsShard } from './statistics-shard';
 
@@ -45,7 +45,7 @@ describe('the task statistics buckets on the append path', () => {
     let n = 2;
     while (statisticsShard(sid('WT', n)) === statisticsShard(first)) n++;
     const second = sid('WT', n);
-    const projector = new ReadModelProjector(schema);
+    const projectBatch = wholeReadModel(schema);
 
     // The first append holds its transaction open; the second, on another task, must commit without waiting for its row locks.
     let release!: () => void;
@@ -53,7 +53,7 @@ describe('the task statistics buckets on the append path', () => {
     let projected!: () => void;
     const firstProjected = new Promise<void>((resolve) => (projected = resolve));
     const firstAppend = withTransaction(pool, async (tx) => {
-      await projector.project(tx, routedTask(first));
+      await projectBatch(tx, routedTask(first));
       projected();
       await held;
     });
@@ -61,7 +61,7 @@ describe('the task statistics buckets on the append path', () => {
     try {
       await withTransaction(pool, async (tx) => {
         await tx.query(`SET LOCAL lock_timeout = '5s'`);
-        await projector.project(tx, routedTask(second));
+        await projectBatch(tx, routedTask(second));
       });
     } finally {
       release();

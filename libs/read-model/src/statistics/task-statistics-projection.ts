@@ -1,9 +1,11 @@
+import { INTERNAL } from '@taskrouter/domain';
 import type { EventData } from '../projection/projection-context';
 import type { SideFold, SideProjection } from '../projection/side-projection';
 import { prepared, type ProjectableEvent } from '@taskrouter/event-store';
 import type { QueryConfig } from 'pg';
 import { MINUTE_COUNTERS, MINUTE_EXTREMES } from './statistics-migration';
 import { PruneSchedules, pruneSql, statisticsCutoff, type PruneSchedule } from './statistics-retention';
+import { factInstant } from './fact-instant';
 import { statisticsShard } from './statistics-shard';
 
 /**
@@ -11,8 +13,8 @@ import { statisticsShard } from './statistics-shard';
  * shard, the worker (for a reservation's counts) and what this batch knows of the task as of the
  * event: its queue (`queue_known`: known, even when null), when it entered that queue
  * (`entered_known`), its workflow, channel and creation time. What the batch does not know is read
- * from `rm_tasks` as it stood before the batch: a task the batch neither created nor routed before
- * this event had those values then.
+ * from the task's subject facts (`rm_event_subjects`, kept by the Events projection) as they stood
+ * before the batch: a task the batch neither created nor routed before this event had those values then.
  */
 interface TaskFact {
   k: FactKind; id: string; ws: string; task: string; shard: number; worker: string | null; at: string;
@@ -36,13 +38,15 @@ interface KnownTask { created?: string; wf?: string; ch?: string; routed: boolea
 const RECORD = `(k text, id text, ws text, task text, shard smallint, worker text, at timestamptz, q text, queue_known boolean, entered timestamptz,
   entered_known boolean, wf text, ch text, created timestamptz)`;
 
-/** The facts with what `rm_tasks` adds, and their waits in milliseconds. */
+/** The facts with what the task's subject facts add (as they stood before the batch), and their waits in milliseconds. */
 function resolvedFacts(schema: string): string {
-  return `SELECT e.k, e.id, e.ws, e.shard, e.worker, e.at, coalesce(e.ch, t.task_channel_unique_name, '') AS ch, coalesce(e.wf, t.workflow_sid) AS wf,
-      CASE WHEN e.queue_known THEN e.q ELSE t.task_queue_sid END AS q,
-      round(extract(epoch FROM e.at - coalesce(e.created, t.date_created)) * 1000)::bigint AS wait,
-      round(extract(epoch FROM e.at - CASE WHEN e.entered_known THEN e.entered ELSE t.task_queue_entered_date END) * 1000)::bigint AS queue_wait
-    FROM jsonb_to_recordset($1::jsonb) AS e${RECORD} LEFT JOIN "${schema}".rm_tasks t ON t.sid = e.task`;
+  const task = (key: string) => `t.facts->>'${key}'`;
+  return `SELECT e.k, e.id, e.ws, e.shard, e.worker, e.at, coalesce(e.ch, ${task('task_channel_unique_name')}, '') AS ch,
+      coalesce(e.wf, ${task('workflow_sid')}) AS wf,
+      CASE WHEN e.queue_known THEN e.q ELSE ${task('task_queue_sid')} END AS q,
+      round(extract(epoch FROM e.at - coalesce(e.created, ${factInstant(task(INTERNAL.taskCreatedMs))})) * 1000)::bigint AS wait,
+      round(extract(epoch FROM e.at - CASE WHEN e.entered_known THEN e.entered ELSE ${factInstant(task(INTERNAL.queueEnteredMs))} END) * 1000)::bigint AS queue_wait
+    FROM jsonb_to_recordset($1::jsonb) AS e${RECORD} LEFT JOIN "${schema}".rm_event_subjects t ON t.sid = e.task`;
 }
 
 function minutesSql(schema: string): string {
