@@ -31,6 +31,8 @@ class EventsStatements {
     this.schedule = new PruneSchedule(retentionCutoff, clock);
     const events = `"${schema}".rm_events`;
     const subjects = `"${schema}".rm_event_subjects`;
+    // Every OFFSET 0 keeps its subquery from being pulled up: flattened, a subquery's expressions (the facts' lookups,
+    // their merge) are inlined at every reference, and ran once per column that reads them, eight times a row.
     this.insertSql = `INSERT INTO ${events} (sid, workspace_sid, event_type, resource_type, resource_sid, actor_type, actor_sid, event_date, event_date_ms,
         stream_version, idx, task_sid, worker_sid, reservation_sid, task_queue_sid, workflow_sid, task_channel, event_data)
       SELECT m.sid, m.workspace_sid,
@@ -43,8 +45,9 @@ class EventsStatements {
           coalesce(t.facts, '{}') || coalesce((SELECT facts FROM ${subjects} WHERE sid = k.worker_sid), '{}') || coalesce(r->16->k.worker_sid, '{}')
             || coalesce((SELECT facts FROM ${subjects} WHERE sid = r->>14), '{}') || (r->15) AS d
         FROM jsonb_array_elements($1::jsonb) AS r
-        CROSS JOIN LATERAL (SELECT (SELECT facts FROM ${subjects} WHERE sid = r->>11) AS facts) t
-        CROSS JOIN LATERAL (SELECT coalesce(r->>12, CASE WHEN r->>13 = 'true' THEN t.facts->>'${INTERNAL.workerSid}' END) AS worker_sid) k
+        CROSS JOIN LATERAL (SELECT (SELECT facts FROM ${subjects} WHERE sid = r->>11) AS facts OFFSET 0) t
+        CROSS JOIN LATERAL (SELECT coalesce(r->>12, CASE WHEN r->>13 = 'true' THEN t.facts->>'${INTERNAL.workerSid}' END) AS worker_sid OFFSET 0) k
+        OFFSET 0
       ) m`;
     this.upsertSql = `INSERT INTO ${subjects} AS f (sid, workspace_sid, facts) SELECT r->>0, r->>1, r->2 FROM jsonb_array_elements($1::jsonb) AS r
       ON CONFLICT (sid) DO UPDATE SET facts = f.facts || EXCLUDED.facts WHERE f.facts || EXCLUDED.facts IS DISTINCT FROM f.facts`;
