@@ -76,6 +76,11 @@ export const readModelMigrations: readonly Migration[] = [
     name: 'the history projected apart from the appends: emptied, to be projected again from the log under its own checkpoint',
     sql: (s) => `TRUNCATE ${[...STATISTICS_TABLES, ...EVENT_TABLES].map((table) => `"${s}".${table}`).join(', ')}`,
   },
+  {
+    version: 1150,
+    name: 'statistics: a scope subject\'s minute buckets found by its SID first (one worker among thousands)',
+    sql: (s) => `CREATE INDEX ON "${s}".rm_stats_minutes (workspace_sid, scope, scope_sid, minute)`,
+  },
 ];
 
 /** The current-state tables, written in the append's transaction. */

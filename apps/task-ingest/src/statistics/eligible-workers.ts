@@ -1,30 +1,40 @@
 import type { ActivityCount, WorkerFigures } from '@taskrouter/contract';
 import { compileExpression, type CompiledExpression } from '@taskrouter/expression';
-import type { WorkerRow } from '@taskrouter/read-model';
+import type { WorkerProfile, WorkerState } from '@taskrouter/read-model';
+
+/** Expressions whose verdicts are kept before the cache starts over. */
+const MAX_EXPRESSIONS = 1_000;
+
+/** One expression, compiled once, with its verdict on each worker profile it has judged (by version). */
+interface JudgedExpression {
+  readonly expression: CompiledExpression;
+  readonly verdicts: Map<string, { version: number; eligible: boolean }>;
+}
 
 /**
  * The workers a queue's TargetWorkers matches, "regardless of their Activity" (total_eligible_workers),
  * as `GET /Workers?TaskQueueSid=` lists them: a queue without TargetWorkers has none. With a
  * TaskChannel, only workers whose channel of that name has capacity count; available ones are
- * in an available activity (and, with a TaskChannel, have that channel available).
+ * in an available activity (and, with a TaskChannel, have that channel available). A verdict is
+ * kept per expression and worker version: only workers that changed are judged again.
  */
 export class EligibleWorkers {
-  private readonly compiled = new Map<string, CompiledExpression>();
+  private readonly judged = new Map<string, JudgedExpression>();
 
   /** The queue's eligible workers (their SIDs) and figures, counted once over `workers`. */
-  figures(targetWorkers: string | null, workers: readonly WorkerRow[], activities: readonly ActivityCount[]): { sids: string[]; figures: WorkerFigures } {
-    const expression = targetWorkers && targetWorkers.trim() !== '' ? this.compile(targetWorkers) : null;
+  figures(
+    targetWorkers: string | null, workers: readonly WorkerState[], profileOf: (sid: string) => WorkerProfile | undefined, activities: readonly ActivityCount[],
+  ): { sids: string[]; figures: WorkerFigures } {
+    const judged = targetWorkers && targetWorkers.trim() !== '' ? this.judge(targetWorkers) : null;
     const perActivity = new Map<string, number>();
     const sids: string[] = [];
     let available = 0;
-    if (expression) {
-      for (const row of workers) {
-        if (!row.hasChannel) continue;
-        const worker = { sid: row.sid, friendly_name: row.friendlyName, activity_sid: row.activitySid, activity_name: row.activityName, attributes: row.attributes };
-        if (expression.evaluate({ worker }) !== true) continue;
-        sids.push(row.sid);
-        perActivity.set(row.activitySid, (perActivity.get(row.activitySid) ?? 0) + 1);
-        if (row.available && row.channelAvailable) available++;
+    if (judged) {
+      for (const state of workers) {
+        if (!state.hasChannel || !this.eligible(judged, profileOf(state.sid))) continue;
+        sids.push(state.sid);
+        perActivity.set(state.activitySid, (perActivity.get(state.activitySid) ?? 0) + 1);
+        if (state.available && state.channelAvailable) available++;
       }
     }
     return {
@@ -36,14 +46,27 @@ export class EligibleWorkers {
     };
   }
 
-  private compile(source: string): CompiledExpression {
-    let expression = this.compiled.get(source);
-    if (!expression) {
+  private eligible(judged: JudgedExpression, profile: WorkerProfile | undefined): boolean {
+    // A worker deleted between the read of the states and of its profile is no longer anyone's.
+    if (!profile) return false;
+    const known = judged.verdicts.get(profile.sid);
+    if (known && known.version === profile.version) return known.eligible;
+    const worker = {
+      sid: profile.sid, friendly_name: profile.friendlyName, activity_sid: profile.activitySid, activity_name: profile.activityName, attributes: profile.attributes,
+    };
+    const eligible = judged.expression.evaluate({ worker }) === true;
+    judged.verdicts.set(profile.sid, { version: profile.version, eligible });
+    return eligible;
+  }
+
+  private judge(source: string): JudgedExpression {
+    let judged = this.judged.get(source);
+    if (!judged) {
+      if (this.judged.size >= MAX_EXPRESSIONS) this.judged.clear();
       // Stored expressions were validated when written.
-      expression = compileExpression(source, { bareKeys: 'worker' });
-      if (this.compiled.size >= 10_000) this.compiled.clear();
-      this.compiled.set(source, expression);
+      judged = { expression: compileExpression(source, { bareKeys: 'worker' }), verdicts: new Map() };
+      this.judged.set(source, judged);
     }
-    return expression;
+    return judged;
   }
 }

@@ -8,12 +8,16 @@ export interface TaskFilter { readonly queueSids?: readonly string[]; readonly w
 /** A cumulative figure's subject: the buckets of one scope, per SID when `sids` is given, else all of the scope summed. */
 export interface CumulativeFilter { readonly scope: 'workspace' | 'queue' | 'workflow' | 'worker'; readonly sids?: readonly string[]; readonly channel?: string }
 
-/** A worker as eligibility and the real-time worker figures read it. */
-export interface WorkerRow {
-  readonly sid: string; readonly friendlyName: string; readonly activitySid: string; readonly activityName: string; readonly available: boolean;
-  readonly attributes: Record<string, unknown>;
-  /** With a TaskChannel: whether the worker can take it at all (capacity above 0), and whether that channel is available now. */
+/** A worker as the real-time figures count it: its version tells whether a cached profile of it still holds. */
+export interface WorkerState {
+  readonly sid: string; readonly version: number; readonly activitySid: string; readonly available: boolean;
   readonly hasChannel: boolean; readonly channelAvailable: boolean;
+}
+
+/** What a TargetWorkers expression can read of a worker, as of `version`. */
+export interface WorkerProfile {
+  readonly sid: string; readonly version: number; readonly friendlyName: string; readonly activitySid: string; readonly activityName: string;
+  readonly attributes: Record<string, unknown>;
 }
 
 const WHOLE = '';
@@ -92,20 +96,33 @@ export class StatisticsQueries {
     return rows.map((r) => ({ sid: r.sid, friendlyName: r.friendly_name, workers: r.workers }));
   }
 
-  /** Every worker of the workspace as eligibility reads it, with its channel's state when `channel` is given. */
-  async workerRows(workspaceSid: string, channel?: string): Promise<WorkerRow[]> {
-    const rows = await this.rows<any>(
-      `SELECT k.sid, k.friendly_name, k.activity_sid, k.activity_name, k.available, k.attributes,
-              c.worker_sid IS NOT NULL AS has_channel, coalesce(c.available, false) AS channel_available
+  /**
+   * Every worker of the workspace as the real-time figures count it, without what eligibility reads
+   * (attributes, names): those are asked only for the workers whose version a cache has not seen (`workerRows`).
+   */
+  async workerStates(workspaceSid: string, channel?: string): Promise<WorkerState[]> {
+    const rows = await this.rows<{ sid: string; version: number; activity_sid: string; available: boolean; has_channel: boolean; channel_available: boolean }>(
+      `SELECT k.sid, k.version, k.activity_sid, k.available, c.worker_sid IS NOT NULL AS has_channel, coalesce(c.available, false) AS channel_available
        FROM ${this.t('rm_workers')} k LEFT JOIN ${this.t('rm_worker_channels')} c
          ON c.worker_sid = k.sid AND c.task_channel_unique_name = $2 AND c.configured_capacity > 0
        WHERE k.workspace_sid = $1 ORDER BY k.date_created, k.sid`,
       [workspaceSid, channel ?? null],
     );
     return rows.map((r) => ({
-      sid: r.sid, friendlyName: r.friendly_name, activitySid: r.activity_sid, activityName: r.activity_name, available: r.available,
-      attributes: r.attributes, hasChannel: channel === undefined || r.has_channel, channelAvailable: channel === undefined || r.channel_available,
+      sid: r.sid, version: r.version, activitySid: r.activity_sid, available: r.available,
+      hasChannel: channel === undefined || r.has_channel, channelAvailable: channel === undefined || r.channel_available,
     }));
+  }
+
+  /** What eligibility reads of these workers (a worker deleted meanwhile is left out), each at the version read. */
+  async workerProfiles(workspaceSid: string, sids: readonly string[]): Promise<WorkerProfile[]> {
+    if (sids.length === 0) return [];
+    const rows = await this.rows<{ sid: string; version: number; friendly_name: string; activity_sid: string; activity_name: string; attributes: Record<string, unknown> }>(
+      `SELECT k.sid, k.version, k.friendly_name, k.activity_sid, k.activity_name, k.attributes
+       FROM unnest($2::text[]) AS s(sid) JOIN ${this.t('rm_workers')} k ON k.sid = s.sid WHERE k.workspace_sid = $1`,
+      [workspaceSid, sids],
+    );
+    return rows.map((r) => ({ sid: r.sid, version: r.version, friendlyName: r.friendly_name, activitySid: r.activity_sid, activityName: r.activity_name, attributes: r.attributes }));
   }
 
   /** The buckets' sums over the window, per SID of the scope (or summed over the scope, key ''). */
