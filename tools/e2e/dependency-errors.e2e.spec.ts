@@ -8,7 +8,7 @@ const run = promisify(execFile);
 
 /** A service started against a dependency that is not there says which variable to fix, and exits 1. */
 describe('a service whose dependency is unreachable', () => {
-  const env = { ...process.env, DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), KAFKA_BROKERS: testKafkaBrokers().join(','), PORT: '39999' };
+  const env = { ...process.env, DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), KAFKA_BROKERS: testKafkaBrokers().join(','), PORT: '39999', OPS_PORT: '0' };
   const start = async (service: string, overrides: Record<string, string>) => {
     const failure = await run(process.execPath, ['-r', join(repo, 'tools', 'register.js'), join(repo, 'apps', service, 'src', 'main.ts')], {
       cwd: repo, env: { ...env, ...overrides }, timeout: 60_000,

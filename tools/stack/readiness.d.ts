@@ -5,6 +5,7 @@ export class Readiness {
   constructor(names?: readonly string[], patterns?: Readonly<Record<string, RegExp>>);
   apiUrl: string | undefined;
   observe(name: string, line: string): boolean;
+  operationsUrl(name: string): string | undefined;
   readonly allReady: boolean;
   readonly pending: string[];
 }

@@ -1,5 +1,7 @@
 // Pure: which service has printed its ready line. Each service prints one line when it is ready
-// (apps/*/src/main.ts): task-ingest on stdout, the three consumers on stderr.
+// (apps/*/src/main.ts): task-ingest on stdout, the three consumers on stderr. Before that, each
+// prints where its operations endpoints are (`<service>: operations on http://host:port`): start.js
+// then waits for its /health/ready too (health.js).
 'use strict';
 
 const SERVICES = Object.freeze(['task-ingest', 'workflow-evaluator', 'queue-matcher', 'reservation-timer']);
@@ -11,21 +13,31 @@ const READY_LINES = Object.freeze({
   'reservation-timer': /^reservation-timer: scheduling and firing deadlines/,
 });
 
+const OPERATIONS_LINE = /^(\S+): operations on (http:\/\/\S+)/;
+
 class Readiness {
   constructor(names = SERVICES, patterns = READY_LINES) {
     this.patterns = patterns;
     this.ready = new Map(names.map((name) => [name, false]));
+    this.operations = new Map();
     this.apiUrl = undefined;
   }
 
   /** Looks at one output line of a service; true when it made that service ready just now. */
   observe(name, line) {
+    const operations = OPERATIONS_LINE.exec(line);
+    if (operations && operations[1] === name) this.operations.set(name, operations[2]);
     if (this.ready.get(name) !== false) return false;
     const match = this.patterns[name] && this.patterns[name].exec(line);
     if (!match) return false;
     this.ready.set(name, true);
     if (name === 'task-ingest') this.apiUrl = match[1];
     return true;
+  }
+
+  /** Where the service's /health/ready is, once it printed it (undefined: a service without, or not yet). */
+  operationsUrl(name) {
+    return this.operations.get(name);
   }
 
   get allReady() {

@@ -128,6 +128,16 @@ describe('readiness (readiness.js)', () => {
     expect(readiness.allReady).toBe(true);
   });
 
+  it("remembers each service's own operations address, for its /health/ready", () => {
+    const readiness = new Readiness();
+    expect(readiness.operationsUrl('queue-matcher')).toBeUndefined();
+    readiness.observe('queue-matcher', 'queue-matcher: operations on http://127.0.0.1:9466');
+    // A line naming another service (an echoed log) is not this one's address.
+    readiness.observe('task-ingest', 'queue-matcher: operations on http://127.0.0.1:1');
+    expect(readiness.operationsUrl('queue-matcher')).toBe('http://127.0.0.1:9466');
+    expect(readiness.operationsUrl('task-ingest')).toBeUndefined();
+  });
+
   it('describes how a process ended', () => {
     expect(describeExit(1, null)).toBe('exited with code 1');
     expect(describeExit(null, 'SIGKILL')).toBe('was killed by SIGKILL');

@@ -11,6 +11,7 @@ const { SERVICES, Readiness, describeExit } = require('./readiness');
 const { Supervisor, safeWrite } = require('./supervisor');
 const { checkPostgresAndRedis, portProblem } = require('./deps');
 const { ensureKafka, stopKafka } = require('./kafka');
+const { untilHealthy } = require('./health');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const STOP_GRACE_MS = 15_000;
@@ -112,12 +113,21 @@ async function main() {
   const allReady = new Promise((resolve) => {
     announce = resolve;
   });
+  // A service is ready once it printed its ready line and, when it printed its operations address, its /health/ready is 200.
+  const healthy = new Set();
+  const pendingHealth = () => readiness.pending.concat(SERVICES.filter((name) => !readiness.pending.includes(name) && !healthy.has(name)));
+  const becameReady = async (name) => {
+    const operationsUrl = readiness.operationsUrl(name);
+    if (operationsUrl && !(await untilHealthy(operationsUrl, () => state.phase === 'starting'))) return;
+    healthy.add(name);
+    if (readiness.allReady && healthy.size === SERVICES.length) announce();
+  };
   state.supervisor = new Supervisor({
     repoRoot: REPO_ROOT,
     env: serviceEnvironment(process.env, settings, kafka.brokers),
     width: WIDTH,
     onLine: (name, line) => {
-      if (readiness.observe(name, line) && readiness.allReady) announce();
+      if (readiness.observe(name, line)) void becameReady(name);
     },
     onExit: (name, code, signal) => {
       if (state.phase === 'stopping') return;
@@ -141,7 +151,7 @@ async function main() {
   clearTimeout(timer);
   if (state.phase !== 'starting') return undefined;
   if (outcome === 'timeout') {
-    return fail(`not ready after ${READY_TIMEOUT_S} s (STACK_READY_TIMEOUT): still waiting for ${readiness.pending.join(', ')}`);
+    return fail(`not ready after ${READY_TIMEOUT_S} s (STACK_READY_TIMEOUT): still waiting for ${pendingHealth().join(', ')}`);
   }
   state.phase = 'running';
   const lines = readyBanner({

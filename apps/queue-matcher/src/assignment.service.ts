@@ -6,7 +6,7 @@ import {
 import type { StreamAppend } from '@taskrouter/event-store';
 import { timeOfDayVariables, type WorkerFacts } from '@taskrouter/expression';
 import { parseOrderBy, parseWorkflowTarget, rankWorkers, type WorkflowTarget } from '@taskrouter/routing';
-import { appendTo, runDecision, taskAndWorkerAppends, workerFactsOf, type AggregateStore, type Loaded, type WorkflowDefinitions } from '@taskrouter/runtime';
+import { appendTo, processMetrics, runDecision, taskAndWorkerAppends, workerFactsOf, type AggregateStore, type Loaded, type WorkflowDefinitions } from '@taskrouter/runtime';
 import type { QueueWorkerCounts } from './queue-worker-counts';
 import { WAITING_TASKS_PER_QUEUE } from './waiting-tasks-per-queue';
 
@@ -137,7 +137,7 @@ export class AssignmentService {
       const [fresh, workspace] = await Promise.all([this.aggregates.load('task', task.taskSid), this.aggregates.loadRecent('workspace', workspaceSid)]);
       const events = decideTask({ type: 'TimeOutTarget', step: routing.step, enteredAt: routing.enteredAt, reason: 'skip_if' }, fresh.state, workspace.state, this.clock());
       return { appends: [appendTo(fresh, events, { workspaceSid, source: 'queue-matcher', skipIf: target.skipIf!.source })], result: undefined };
-    }, this.append);
+    }, this.append, undefined, undefined, 'skip-target');
     return true;
   }
 
@@ -175,7 +175,9 @@ export class AssignmentService {
         return { appends: taskAndWorkerAppends(task, worker, decided, { workspaceSid, source: 'queue-matcher' }), result: undefined };
         // The worker, workspace and workflow may come from the cache (the matcher follows worker
         // events): the append checks the versions it decided on.
-      }, this.append, undefined, this.aggregates);
+      }, this.append, undefined, this.aggregates, 'reservation');
+      // The wait the task's requester sees: from its creation to this reservation.
+      processMetrics.creationToReservation.record(Math.max(0, this.clock().getTime() - Date.parse(seen.createdAt)) / 1000);
       return 'reserved';
     } catch (error) {
       await this.availability.release(workspaceSid, workerSid, seen.channel);

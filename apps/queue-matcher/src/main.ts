@@ -3,7 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { AvailabilityIndex } from '@taskrouter/availability';
 import { readInfrastructureConfig } from '@taskrouter/config';
 import { KafkaEventTransport, KeepHandlerErrors } from '@taskrouter/messaging';
-import { PARTITIONS_IN_PARALLEL, QueueMembership, ServiceInfrastructure, WorkflowDefinitions, newSid, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
+import {
+  PARTITIONS_IN_PARALLEL, QueueMembership, ServiceInfrastructure, WorkflowDefinitions, newSid, openOperations, operatedService, processMetrics, runService, startEventRelay, systemClock,
+  timeRedisCommands,
+} from '@taskrouter/runtime';
 import Redis from 'ioredis';
 import { AssignmentService } from './assignment.service';
 import { MatcherPorts } from './matcher-ports';
@@ -17,8 +20,10 @@ const INDEX_CHECK_INTERVAL_MS = 1000;
 
 runService('queue-matcher', async () => {
   const config = readInfrastructureConfig(process.env);
+  const operations = await openOperations('queue-matcher', process.env);
   const infrastructure = await ServiceInfrastructure.connect(config, 'queue-matcher');
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  timeRedisCommands(redis, processMetrics.redisCommands);
   const availability = new AvailabilityIndex(redis, { keyPrefix: `${config.topicPrefix}:` });
   const membership = new QueueMembership(infrastructure.queries);
   const refresher = new WorkerAvailabilityRefresher(infrastructure.aggregates, availability, membership);
@@ -37,14 +42,17 @@ runService('queue-matcher', async () => {
   const relay = await startEventRelay(infrastructure);
   guard.watch(INDEX_CHECK_INTERVAL_MS);
   guard.offerInBackground(restored.waitingTasks);
+  operations.serve(operatedService(infrastructure, relay, redis));
   process.stderr.write('queue-matcher: consuming task and worker events\n');
   return {
     async stop() {
+      operations.stopping();
       await guard.stop();
       await relay.stop();
       await app.close();
       redis.disconnect();
       await infrastructure.close();
+      await operations.close();
     },
   };
 });

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { readInfrastructureConfig } from '@taskrouter/config';
 import { migrateSchema, type BatchDecision } from '@taskrouter/event-store';
 import { KafkaEventTransport, KeepHandlerErrors } from '@taskrouter/messaging';
-import { PARTITIONS_IN_PARALLEL, ServiceInfrastructure, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
+import { PARTITIONS_IN_PARALLEL, ServiceInfrastructure, openOperations, operatedService, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
 import { ReservationTimerModule } from './reservation-timer.module';
 import { timerChangeBatches } from './timer-change-batches';
 import { TimerChangeGroups } from './timer-change-groups';
@@ -17,6 +17,7 @@ const TIMER_POLL_MS = 100;
 
 runService('reservation-timer', async () => {
   const config = readInfrastructureConfig(process.env);
+  const operations = await openOperations('reservation-timer', process.env);
   const infrastructure = await ServiceInfrastructure.connect(config, 'reservation-timer');
   await migrateSchema(infrastructure.pool, config.schema, timerMigrations);
   const timers = new TimerStore(infrastructure.pool, config.schema);
@@ -32,13 +33,16 @@ runService('reservation-timer', async () => {
   // The consumer needs the handler's own error to tell an outage from a poison event.
   app.useGlobalFilters(new KeepHandlerErrors());
   await app.listen();
+  operations.serve(operatedService(infrastructure, relay));
   process.stderr.write('reservation-timer: scheduling and firing deadlines\n');
   return {
     async stop() {
+      operations.stopping();
       await app.close();
       await loop.stop();
       await relay.stop();
       await infrastructure.close();
+      await operations.close();
     },
   };
 });

@@ -42,7 +42,7 @@ export class TimerFiringService {
   }
 
   private fire(timer: Timer): Promise<void> {
-    return runDecision(() => this.decide(timer), (appends) => this.append(appends));
+    return runDecision(() => this.decide(timer), (appends) => this.append(appends), undefined, undefined, 'timer');
   }
 
   private async decide(timer: Timer): Promise<Decision<void>> {

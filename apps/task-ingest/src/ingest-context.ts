@@ -50,7 +50,7 @@ export class IngestContext {
   readonly append = (appends: StreamAppend[]) => this.groupCommit.append(appends);
 
   decide<T>(attempt: () => Promise<Decision<T>>): Promise<T> {
-    return runDecision(attempt, this.append, undefined, this.aggregates);
+    return runDecision(attempt, this.append, undefined, this.aggregates, 'api-command');
   }
 
   metadata(workspaceSid: string, accountSid: string): Record<string, unknown> {

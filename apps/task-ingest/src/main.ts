@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { readInfrastructureConfig, readOutgoingUrlAllowList, readPort, readPublicUrl } from '@taskrouter/config';
-import { ServiceInfrastructure, newSid, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
+import { ServiceInfrastructure, newSid, openOperations, operatedService, processMetrics, runService, startEventRelay, systemClock } from '@taskrouter/runtime';
 import { TaskRouterExceptionFilter } from './http/taskrouter-exception.filter';
 import { IngestContext } from './ingest-context';
 import { TaskCommands } from './resources/task-commands';
@@ -16,7 +16,7 @@ import { WorkItemIntake } from './work-items/work-item-intake';
 import { AssignmentCallbacks } from './callbacks/assignment-callbacks';
 import { callbackSigningToken } from './callbacks/callback-signing-token';
 import { KeyedLanes } from './webhooks/keyed-lanes';
-import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookDispatcher, deliveryOutcomeLabel } from './webhooks/webhook-dispatcher';
 import { EventCallbacks } from './webhooks/event-callbacks';
 import { readEventCallbackRetryDelays } from './webhooks/event-callback-retries';
 import { webhookMigrations } from './webhooks/webhook-migrations';
@@ -41,6 +41,7 @@ runService('task-ingest', async () => {
   const outgoingUrls = readOutgoingUrlAllowList(process.env);
   const eventCallbackRetryDelays = readEventCallbackRetryDelays(process.env);
   const admissionSettings = readAdmissionSettings(process.env);
+  const operations = await openOperations('task-ingest', process.env);
   const infrastructure = await ServiceInfrastructure.connect(config, 'task-ingest', { poolSize: 20 });
   await migrateSchema(infrastructure.pool, config.schema, webhookMigrations);
   // The Events and the cumulative statistics follow the log after the appends; one task-ingest at a time projects them.
@@ -71,7 +72,10 @@ runService('task-ingest', async () => {
   await intake.start();
   // The callbacks' decisions join the API's group commit: an accept shares a transaction with the requests beside it.
   // Every outgoing call leaves through one dispatcher: a queue per destination, so a slow endpoint delays only its own calls.
-  const webhooks = new WebhookDispatcher({ allowList: outgoingUrls, signingToken: signing.token });
+  const webhooks = new WebhookDispatcher({
+    allowList: outgoingUrls, signingToken: signing.token,
+    onDelivered: (purpose, outcome) => processMetrics.webhookDeliveries.add(purpose, deliveryOutcomeLabel(outcome)),
+  });
   const callbacks = new AssignmentCallbacks(infrastructure.kafka, context.aggregates, context.append, systemClock, webhooks, {
     groupId: `${config.topicPrefix}.task-ingest.assignment-callbacks`, topic: infrastructure.topics.events.tasks, deadLetters: infrastructure.deadLetters,
     instructions: context.instructions, deliveries: new KeyedLanes(),
@@ -83,10 +87,12 @@ runService('task-ingest', async () => {
   });
   await eventCallbacks.start();
   const relay = await startEventRelay(infrastructure);
+  operations.serve(operatedService(infrastructure, relay));
   if (signing.announcement) process.stdout.write(`task-ingest: ${signing.announcement}\n`);
   process.stdout.write(`task-ingest: TaskRouter API listening on http://${host}:${port}/v1 (links point to ${publicUrl}/v1)\n`);
   return {
     async stop() {
+      operations.stopping();
       endAllStreams();
       await liveFeed.stop();
       await Promise.all([eventCallbacks.stop(), callbacks.stop()]);
@@ -96,6 +102,7 @@ runService('task-ingest', async () => {
       await app.close();
       await admission.stop();
       await infrastructure.close();
+      await operations.close();
     },
   };
 });

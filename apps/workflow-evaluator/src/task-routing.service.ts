@@ -71,7 +71,7 @@ export class TaskRoutingService {
       const command: RouteTask = { type: 'RouteTask', triggerVersion: trigger.triggerVersion, outcome: toRouteOutcome(outcome, workflow.version) };
       const events = decideTask(command, task.state, workspace.state, now);
       return { appends: [appendTo(task, events, { workspaceSid: trigger.workspaceSid, source: 'workflow-evaluator', causationVersion: trigger.triggerVersion })], result: undefined };
-    }, this.append);
+    }, this.append, undefined, undefined, 'routing');
   }
 }
 

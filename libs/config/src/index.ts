@@ -9,3 +9,4 @@ export * from './outgoing-url-allow';
 export * from './read-port';
 export * from './read-public-url';
 export * from './redact-url';
+export * from './read-operations-port';

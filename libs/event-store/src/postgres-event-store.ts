@@ -100,7 +100,7 @@ export class PostgresEventStore {
   private readonly notifyAppends: boolean;
   // Marks the async context of an open transaction, to refuse a second one inside it.
   private readonly openTransaction = new AsyncLocalStorage<true>();
-  private readonly committedHereListeners = new Set<() => void>();
+  private readonly committedHereListeners = new Set<(events: readonly StoredEvent[]) => void>();
 
   constructor(
     private readonly pool: Pool,
@@ -133,7 +133,7 @@ export class PostgresEventStore {
           if (project) await project(tx, events);
           return events;
         });
-        this.announceCommittedHere();
+        this.announceCommittedHere(committed);
         return committed;
       } catch (error) {
         // Versions still matched; only commit order forbade it. A new transaction gets a
@@ -182,7 +182,7 @@ export class PostgresEventStore {
       try {
         const eventsOf = plan.merged.length === 0 ? new Map<number, StoredEvent[]>() : await this.transaction((tx) => this.commitPlan(tx, decisions, plan, serialized, project));
         for (const index of plan.included) outcomes[index] = { committed: true, events: eventsOf.get(index) ?? [] };
-        if (plan.merged.length > 0) this.announceCommittedHere();
+        if (plan.merged.length > 0) this.announceCommittedHere([...eventsOf.values()].flat());
         break;
       } catch (error) {
         if (!(error instanceof HeadsNotAdvanced)) {
@@ -546,15 +546,16 @@ export class PostgresEventStore {
   /**
    * Calls `listener` right after each append of this store object commits: the process's own
    * relay publishes at once instead of at its next poll, at no cost to the database (unlike
-   * NOTIFY). Appends of other processes are still found by polling.
+   * NOTIFY). Appends of other processes are still found by polling. The listener gets the events
+   * that committed (the metrics count them); it must not keep or change them.
    */
-  onCommittedHere(listener: () => void): Promise<() => Promise<void>> {
+  onCommittedHere(listener: (events: readonly StoredEvent[]) => void): Promise<() => Promise<void>> {
     this.committedHereListeners.add(listener);
     return Promise.resolve(async () => void this.committedHereListeners.delete(listener));
   }
 
-  private announceCommittedHere(): void {
-    for (const listener of this.committedHereListeners) listener();
+  private announceCommittedHere(events: readonly StoredEvent[]): void {
+    for (const listener of this.committedHereListeners) listener(events);
   }
 
   /** Whether reads reshape stored events (an upcaster is registered). */

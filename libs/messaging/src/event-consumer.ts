@@ -4,7 +4,7 @@ import { attemptBounded, type AttemptOutcome } from './bounded-attempts';
 import { ConsumerDeadLetters } from './consumer-dead-letters';
 import { DEFAULT_MAX_ATTEMPTS, type DeadLetterPolicy } from './dead-letters';
 import { describeFailure, isTransientFailure } from './failure-kinds';
-import { kafkaClientOf, type KafkaConnection } from './kafka-connection';
+import { kafkaClientOf, type ConsumerMembership, type KafkaConnection } from './kafka-connection';
 import type { ConsumedRecord, MessagingLogger } from './messages';
 import { PendingOffsetCommits } from './pending-offset-commits';
 import { UnfinishedRecords } from './unfinished-records';
@@ -52,6 +52,11 @@ export interface EventConsumerOptions {
    * partition waits for one to finish; default 10,000.
    */
   maxUnfinishedPerPartition?: number;
+  /**
+   * Whether the service's readiness and lag metrics include this consumer; default true. A consumer
+   * started on demand for a passing client (a live stream) says false.
+   */
+  serviceMember?: boolean;
 }
 
 /**
@@ -76,7 +81,7 @@ export const DEFAULT_MAX_UNFINISHED_PER_PARTITION = 10_000;
  * If the consumer stops or loses the partition meanwhile, the record stays uncommitted and is
  * delivered again to whoever consumes the partition next, from the last committed offset.
  */
-export class EventConsumer {
+export class EventConsumer implements ConsumerMembership {
   private readonly consumer: Consumer;
   private readonly logger: MessagingLogger;
   private readonly retryBackoff: BackoffOptions;
@@ -89,9 +94,12 @@ export class EventConsumer {
   private readonly maxUnfinished: number;
   private readonly batchesInHand = new Set<Promise<void>>();
   private readonly firstJoin: Promise<void>;
+  private inGroup = false;
+  /** Records done per topic since start: the `events consumed` metric reads it at scrape time. */
+  private readonly doneByTopic = new Map<string, number>();
 
   constructor(
-    connection: KafkaConnection,
+    private readonly connection: KafkaConnection,
     private readonly options: EventConsumerOptions,
   ) {
     this.logger = connection.logger;
@@ -105,7 +113,11 @@ export class EventConsumer {
     this.unfinished = new UnfinishedRecords((topic, partition, next) => this.commits.commitNext(topic, partition, next));
     this.maxUnfinished = options.maxUnfinishedPerPartition ?? DEFAULT_MAX_UNFINISHED_PER_PARTITION;
     this.firstJoin = new Promise((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
+    // A crash (kafkajs restarts the consumer and joins again) or a stop leaves the group until the next join.
+    this.consumer.on(this.consumer.events.CRASH, () => void (this.inGroup = false));
+    this.consumer.on(this.consumer.events.STOP, () => void (this.inGroup = false));
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.inGroup = true;
       // Every partition is consumed again from its committed offset: what was held is delivered again.
       this.unfinished.reset();
       const assigned = payload.memberAssignment as Record<string, number[]>;
@@ -129,6 +141,7 @@ export class EventConsumer {
   async start(): Promise<void> {
     this.stopping = new AbortController();
     this.commits.reopen();
+    if (this.options.serviceMember !== false) this.connection.members.add(this);
     await this.consumer.connect();
     if (this.deadLetters) {
       this.deadLetters.reloadKeys(this.stopping.signal);
@@ -149,6 +162,24 @@ export class EventConsumer {
   /** Resolves once this member has joined its group the first time (so it has partitions to fetch). */
   joined(): Promise<void> {
     return this.firstJoin;
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  get topics(): readonly string[] {
+    return this.options.topics;
+  }
+
+  /** True from a join of its group until a crash or a stop (a rebalance in between keeps it: it joins again). */
+  isInGroup(): boolean {
+    return this.inGroup;
+  }
+
+  /** Records handled (or parked) per topic since start. */
+  consumedByTopic(): ReadonlyMap<string, number> {
+    return this.doneByTopic;
   }
 
   /**
@@ -181,6 +212,8 @@ export class EventConsumer {
     await this.commits.close();
     await this.consumer.disconnect();
     await this.deadLetters?.stopRetrying();
+    this.inGroup = false;
+    this.connection.members.delete(this);
   }
 
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -198,6 +231,7 @@ export class EventConsumer {
         if (!stillOwned()) return;
         if (!done.has(record) && !(await this.handleRecord(record, stillOwned, heartbeat))) return;
         resolveOffset(record.offset);
+        this.doneByTopic.set(batch.topic, (this.doneByTopic.get(batch.topic) ?? 0) + 1);
         const next = this.unfinished.done(batch.topic, batch.partition, record.offset);
         if (next !== undefined) this.commits.commitNext(batch.topic, batch.partition, next);
         // Heartbeats (sent at most once per interval) keep our partitions.

@@ -12,10 +12,29 @@ export interface KafkaConnectionOptions {
   logger?: MessagingLogger;
 }
 
+/** A consumer group member of a service, as its readiness and metrics see it. */
+export interface ConsumerMembership {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  isInGroup(): boolean;
+  consumedByTopic(): ReadonlyMap<string, number>;
+}
+
+/** A partition's end and how far a group committed in it (-1: never committed). */
+export interface PartitionOffsets {
+  readonly topic: string;
+  readonly partition: number;
+  readonly low: number;
+  readonly high: number;
+  readonly committed: number;
+}
+
 /** One Kafka cluster, as seen by one service. Publishers and consumers are made from it. */
 export class KafkaConnection {
   readonly [kafkaClient]: Kafka;
   readonly logger: MessagingLogger;
+  /** The consumers of this service that are started (EventConsumer adds and removes itself). */
+  readonly members = new Set<ConsumerMembership>();
 
   constructor(options: KafkaConnectionOptions) {
     const logger = options.logger ?? stderrLogger;
@@ -106,6 +125,25 @@ export class KafkaConnection {
     try {
       const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: names }] });
       return Object.fromEntries((resources[0]?.configEntries ?? []).map((entry) => [entry.configName, entry.configValue]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Per partition of `topics`: its low and high watermarks and the group's committed offset. One admin session. */
+  async groupOffsets(groupId: string, topics: readonly string[]): Promise<PartitionOffsets[]> {
+    const admin = this[kafkaClient].admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+      const offsets: PartitionOffsets[] = [];
+      for (const topic of topics) {
+        const done = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+        for (const end of await admin.fetchTopicOffsets(topic)) {
+          offsets.push({ topic, partition: end.partition, low: Number(end.low), high: Number(end.high), committed: done.get(end.partition) ?? -1 });
+        }
+      }
+      return offsets;
     } finally {
       await admin.disconnect();
     }

@@ -31,6 +31,16 @@ export interface OutboxRelayOptions {
   deadLetters?: DeadLetterPolicy;
 }
 
+/** What the relay's metrics read: kept per round, never per event. */
+export interface RelayStatus {
+  /** This process holds the relay's lease (the others stand by). */
+  readonly leaseHeld: boolean;
+  /** The position of the last event published, while the lease is held. */
+  readonly publishedUpTo: string | null;
+  /** Events published since start. */
+  readonly published: number;
+}
+
 /** The published record for a stored event: keyed by stream so each stream stays in order. */
 export function eventRecord(topic: string, event: StoredEventLike): OutgoingRecord {
   return { topic, key: event.streamId, value: JSON.stringify(event), headers: { 'event-type': event.type, [EVENT_POSITION_HEADER]: event.position } };
@@ -51,6 +61,9 @@ export class OutboxRelay {
   private stopping = new AbortController();
   private wakeUp = new AbortController();
   private running: Promise<void> | undefined;
+  private leaseHeld = false;
+  private publishedUpTo: string | null = null;
+  private published = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     if (typeof options.topic !== 'string' && !options.name) throw new Error('OutboxRelay needs a name when events go to several topics');
@@ -78,6 +91,10 @@ export class OutboxRelay {
     this.running = undefined;
   }
 
+  status(): RelayStatus {
+    return { leaseHeld: this.leaseHeld, publishedUpTo: this.publishedUpTo, published: this.published };
+  }
+
   private async run(): Promise<void> {
     while (!this.stopping.signal.aborted) {
       let lease: ExclusiveLease | null = null;
@@ -87,6 +104,8 @@ export class OutboxRelay {
       } catch (error) {
         this.logger({ level: 'error', source: 'OutboxRelay', message: 'Relaying failed; resuming from the checkpoint', details: { name: this.name, error: String(error) } });
       } finally {
+        this.leaseHeld = false;
+        this.publishedUpTo = null;
         await lease?.release();
       }
       await pause(this.retryIntervalMs, this.stopping.signal);
@@ -96,6 +115,8 @@ export class OutboxRelay {
   private async relayWhileHeld(lease: ExclusiveLease): Promise<void> {
     const { source, publisher, topic } = this.options;
     let checkpoint = await source.loadCheckpoint(this.name);
+    this.leaseHeld = true;
+    this.publishedUpTo = checkpoint?.position ?? null;
     await this.deadLetters?.loadKeys();
     while (!this.stopping.signal.aborted && lease.isHeld()) {
       // Off the hot path: looks at the table at most once per poll interval.
@@ -113,6 +134,8 @@ export class OutboxRelay {
       const last = events[events.length - 1];
       checkpoint = { transactionId: last.transactionId, position: last.position };
       await source.saveCheckpoint(this.name, checkpoint);
+      this.publishedUpTo = last.position;
+      this.published += events.length;
     }
   }
 }

@@ -1,5 +1,6 @@
 import { versionCheck, WrongExpectedVersionError, type StreamAppend } from '@taskrouter/event-store';
 import type { AggregateStore } from './aggregate-store';
+import { processMetrics } from './operations/service-metrics';
 
 export interface Decision<T> {
   readonly appends: StreamAppend[];
@@ -19,13 +20,18 @@ export const DEFAULT_DECISION_ATTEMPTS = 8;
  * confirms it: a conflict marks its stream stale (the next attempt reads what came after), and a
  * refusal or a no-op decided on cached states is answered only once one query of their heads
  * shows none of them moved on. Committed states become the cache.
+ *
+ * Each run counts as `kind` in taskrouter_decisions_total: committed, unchanged (nothing to append),
+ * refused (the decision threw), and one conflict per version race lost.
  */
 export async function runDecision<T>(
   attempt: () => Promise<Decision<T>>,
   append: (appends: StreamAppend[]) => Promise<unknown>,
   maxAttempts = DEFAULT_DECISION_ATTEMPTS,
   aggregates?: AggregateStore,
+  kind = 'other',
 ): Promise<T> {
+  const decisions = processMetrics.decisions;
   for (let tries = 1; ; tries++) {
     // The last attempt reads everything: its refusal is then answered without a doubt left.
     const { scope, outcome } = aggregates ? await aggregates.attempt(tries < maxAttempts, attempt) : await bare(attempt);
@@ -38,7 +44,11 @@ export async function runDecision<T>(
           continue;
         }
       }
-      if (!outcome.ok) throw outcome.error;
+      if (!outcome.ok) {
+        decisions.add(kind, 'refused');
+        throw outcome.error;
+      }
+      decisions.add(kind, 'unchanged');
       return outcome.value.result;
     }
     const nonEmpty = outcome.value.appends.filter((a) => a.events.length > 0);
@@ -50,9 +60,14 @@ export async function runDecision<T>(
     try {
       await append([...nonEmpty, ...checks]);
       if (scope) aggregates!.committed(scope, nonEmpty);
+      decisions.add(kind, 'committed');
       return outcome.value.result;
     } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      if (!(error instanceof WrongExpectedVersionError)) {
+        decisions.add(kind, 'failed');
+        throw error;
+      }
+      decisions.add(kind, 'conflict');
       aggregates?.markStale([error.streamId]);
       if (tries < maxAttempts) continue;
       throw error;

@@ -1,4 +1,4 @@
-import { EventPublisher, OutboxRelay } from '@taskrouter/messaging';
+import { EventPublisher, OutboxRelay, type RelayStatus } from '@taskrouter/messaging';
 import type { ServiceInfrastructure } from './service-infrastructure';
 import { eventFamilyOf } from './topics';
 
@@ -8,11 +8,16 @@ export const RELAY_POLL_MS = 10;
 /** The relay's lease and checkpoint name for a deployment's topic prefix. */
 export const eventRelayName = (topicPrefix: string): string => `outbox-relay:${topicPrefix}.events`;
 
+export interface RunningEventRelay {
+  status(): RelayStatus;
+  stop(): Promise<void>;
+}
+
 /**
  * Every service runs a relay from the event log to Kafka; a Postgres lease lets one publish
  * at a time and the others stand by, so stopping any one service stops nothing else.
  */
-export async function startEventRelay(infrastructure: ServiceInfrastructure): Promise<{ stop(): Promise<void> }> {
+export async function startEventRelay(infrastructure: ServiceInfrastructure): Promise<RunningEventRelay> {
   const publisher = new EventPublisher(infrastructure.kafka);
   await publisher.connect();
   // Polling every 10 ms rather than LISTEN/NOTIFY: a notifying append takes a database-wide
@@ -28,6 +33,7 @@ export async function startEventRelay(infrastructure: ServiceInfrastructure): Pr
   });
   await relay.start();
   return {
+    status: () => relay.status(),
     async stop() {
       await relay.stop();
       await publisher.disconnect();

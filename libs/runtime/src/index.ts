@@ -13,3 +13,4 @@ export * from './run-service';
 export * from './availability-rebuild';
 export * from './dead-letters';
 export * from './batch';
+export * from './operations';

@@ -7,6 +7,8 @@ import { AggregateStore } from './aggregate-store';
 import { batchDecider, DecisionBatch } from './batch';
 import { PostgresDeadLetterStore, deadLetterMigrations, isTransientServiceFailure } from './dead-letters';
 import { EVENT_TOPIC_PARTITIONS, WORK_ITEM_TOPIC_PARTITIONS, topicsFor } from './topics';
+import { processMetrics } from './operations/service-metrics';
+import { timePostgresQueries } from './operations/postgres-timing';
 
 /**
  * Set on every topic, not left to the broker's default (1 MB): the log refuses any event over
@@ -41,7 +43,9 @@ export class ServiceInfrastructure {
   static async connect(config: InfrastructureConfig, serviceName: string, options: { poolSize?: number } = {}): Promise<ServiceInfrastructure> {
     await checkInfrastructure(config);
     const pool = new Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10, application_name: serviceName });
+    timePostgresQueries(pool, processMetrics.postgresQueries);
     const eventStore = new PostgresEventStore(pool, { schema: config.schema });
+    await eventStore.onCommittedHere(processMetrics.countAppended);
     await eventStore.migrate();
     await migrateSchema(pool, config.schema, readModelMigrations);
     await migrateSchema(pool, config.schema, deadLetterMigrations);

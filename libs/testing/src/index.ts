@@ -5,3 +5,4 @@ export * from './clean-up';
 export * from './scratch-postgres';
 export * from './collector';
 export * from './realistic-event-log';
+export * from './prometheus-samples';

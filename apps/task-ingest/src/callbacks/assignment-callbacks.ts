@@ -81,7 +81,7 @@ export class AssignmentCallbacks {
     const call = await this.step(() => this.callFor(data, reservedAtVersion));
     if (!call) return;
     for (const url of call.urls) {
-      const outcome = await this.dispatcher.send(url, call.params, ASSIGNMENT_CALLBACK_TIMEOUT_MS);
+      const outcome = await this.dispatcher.send(url, call.params, ASSIGNMENT_CALLBACK_TIMEOUT_MS, 'assignment');
       if (outcome.kind === 'answered' && outcome.status === 200) {
         const instruction = readAssignmentInstruction(outcome.contentType, outcome.body);
         // The app's next request on the task waits for this instruction to be carried out.
@@ -139,7 +139,7 @@ export class AssignmentCallbacks {
         ]);
         const decided = decision(task.state, worker.state, this.clock(), workspace.state);
         return { appends: taskAndWorkerAppends(task, worker, decided, { workspaceSid: data.workspaceSid, source: 'assignment-callback' }), result: undefined };
-      }, this.append, undefined, this.aggregates);
+      }, this.append, undefined, this.aggregates, 'assignment-instruction');
     } catch (error) {
       // The reservation was answered some other way meanwhile (accepted by REST, timed out): nothing to do.
       if (!(error instanceof DomainError)) throw error;

@@ -69,6 +69,8 @@ export class LiveFeed {
     const consumer = new EventConsumer(this.connection, {
       groupId: `${this.options.groupPrefix}.${process.pid}-${randomBytes(4).toString('hex')}`, topics: this.options.topics, fromBeginning: false,
       partitionsConsumedConcurrently: 6,
+      // Started by the first live stream, not part of what makes the service ready.
+      serviceMember: false,
       handler: async (record) => {
         const event = observedEventOf(record);
         const workspaceSid = (event?.data as { workspaceSid?: unknown } | undefined)?.workspaceSid;

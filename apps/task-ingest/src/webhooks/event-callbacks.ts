@@ -120,7 +120,7 @@ export class EventCallbacks {
     const params = eventCallbackParameters(event);
     const delays = this.options.retryDelaysMs;
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.dispatcher.send(url, params, EVENT_CALLBACK_TIMEOUT_MS);
+      const outcome = await this.dispatcher.send(url, params, EVENT_CALLBACK_TIMEOUT_MS, 'event');
       if (outcome.kind === 'answered' && outcome.status >= 200 && outcome.status < 300) return;
       const delay = outcome.kind === 'refused' ? undefined : delays[attempt - 1];
       if (delay === undefined || this.deliveries.stopping) {

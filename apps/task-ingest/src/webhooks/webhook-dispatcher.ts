@@ -12,12 +12,23 @@ export const WEBHOOK_DESTINATION_LIMITS: DestinationLimits = { concurrency: 32, 
 
 export type WebhookOutcome = PostOutcome | { readonly kind: 'dropped'; readonly reason: string };
 
+/** What a call is for: the `kind` label of taskrouter_webhook_deliveries_total. */
+export type WebhookPurpose = 'assignment' | 'event';
+
+/** A call's outcome as the metric's `outcome` label: answered_2xx, answered_other, refused, failed, dropped. */
+export function deliveryOutcomeLabel(outcome: WebhookOutcome): string {
+  if (outcome.kind !== 'answered') return outcome.kind;
+  return outcome.status >= 200 && outcome.status < 300 ? 'answered_2xx' : 'answered_other';
+}
+
 export interface WebhookDispatcherOptions {
   /** What callback URLs may reach beyond the public internet (OUTGOING_URL_ALLOW). */
   readonly allowList: OutgoingUrlAllowList;
   /** Signs every call (`X-Twilio-Signature`): the account's auth token, or the development one. */
   readonly signingToken: string;
   readonly limits?: DestinationLimits;
+  /** Told every call's end (the deliveries metric); cheap and synchronous. */
+  readonly onDelivered?: (purpose: WebhookPurpose, outcome: WebhookOutcome) => void;
 }
 
 /**
@@ -37,7 +48,13 @@ export class WebhookDispatcher {
   }
 
   /** POSTs `params` to `url`; `timeoutMs` counts from when the call leaves its queue. */
-  async send(url: string, params: Record<string, string>, timeoutMs: number): Promise<WebhookOutcome> {
+  async send(url: string, params: Record<string, string>, timeoutMs: number, purpose: WebhookPurpose = 'event'): Promise<WebhookOutcome> {
+    const outcome = await this.sendOnce(url, params, timeoutMs);
+    this.options.onDelivered?.(purpose, outcome);
+    return outcome;
+  }
+
+  private async sendOnce(url: string, params: Record<string, string>, timeoutMs: number): Promise<WebhookOutcome> {
     const headers: Record<string, string> = {
       'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'open-taskrouter',
       'x-twilio-signature': twilioSignature(this.options.signingToken, url, params),
