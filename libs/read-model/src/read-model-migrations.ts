@@ -1,4 +1,6 @@
+import { INTERNAL } from '@taskrouter/domain';
 import type { Migration } from '@taskrouter/event-store';
+import { HISTORY_PROJECTION_NAME } from './history/history-projection-name';
 import { EVENT_TABLES, eventsMigration } from './projection/events-migration';
 import { statisticsMigration, STATISTICS_TABLES } from './statistics/statistics-migration';
 
@@ -73,8 +75,21 @@ export const readModelMigrations: readonly Migration[] = [
   eventsMigration,
   {
     version: 1140,
-    name: 'the history projected apart from the appends: emptied, to be projected again from the log under its own checkpoint',
-    sql: (s) => `TRUNCATE ${[...STATISTICS_TABLES, ...EVENT_TABLES].map((table) => `"${s}".${table}`).join(', ')}`,
+    name: 'the history projected apart from the appends: its checkpoint starts at the log as projected so far',
+    // Until this version the appends projected the history themselves, so it already holds the whole log: its
+    // checkpoint starts at the log's head (no catch-up over the whole log), and the tasks' facts get the queue-entry
+    // time the statistics now read from them, as rm_tasks holds it. Only with nothing appending (docs/operations.md).
+    sql: (s) => `
+      UPDATE "${s}".rm_event_subjects f
+        SET facts = f.facts || jsonb_build_object('${INTERNAL.queueEnteredMs}', round(extract(epoch FROM t.task_queue_entered_date) * 1000)::bigint)
+        FROM "${s}".rm_tasks t WHERE t.sid = f.sid AND t.task_queue_entered_date IS NOT NULL;
+      DO $$ BEGIN
+        IF to_regclass('"${s}".events') IS NOT NULL AND to_regclass('"${s}".checkpoints') IS NOT NULL THEN
+          INSERT INTO "${s}".checkpoints (name, transaction_id, position)
+            SELECT '${HISTORY_PROJECTION_NAME}', transaction_id, position FROM "${s}".events ORDER BY transaction_id DESC, position DESC LIMIT 1
+            ON CONFLICT (name) DO NOTHING;
+        END IF;
+      END $$;`,
   },
   {
     version: 1150,

@@ -2,8 +2,9 @@ import type { ActivityCount, WorkerFigures } from '@taskrouter/contract';
 import { compileExpression, type CompiledExpression } from '@taskrouter/expression';
 import type { WorkerProfile, WorkerState } from '@taskrouter/read-model';
 
-/** Expressions whose verdicts are kept before the cache starts over. */
+/** Expressions, and verdicts over all of them, kept before the cache starts over. */
 const MAX_EXPRESSIONS = 1_000;
+const MAX_VERDICTS = 500_000;
 
 /** One expression, compiled once, with its verdict on each worker profile it has judged (by version). */
 interface JudgedExpression {
@@ -20,6 +21,7 @@ interface JudgedExpression {
  */
 export class EligibleWorkers {
   private readonly judged = new Map<string, JudgedExpression>();
+  private verdicts = 0;
 
   /** The queue's eligible workers (their SIDs) and figures, counted once over `workers`. */
   figures(
@@ -55,6 +57,11 @@ export class EligibleWorkers {
       sid: profile.sid, friendly_name: profile.friendlyName, activity_sid: profile.activitySid, activity_name: profile.activityName, attributes: profile.attributes,
     };
     const eligible = judged.expression.evaluate({ worker }) === true;
+    if (!known && ++this.verdicts > MAX_VERDICTS) {
+      // Many queues over many workers (deleted ones too): start over rather than grow without bound.
+      for (const other of this.judged.values()) other.verdicts.clear();
+      this.verdicts = 1;
+    }
     judged.verdicts.set(profile.sid, { version: profile.version, eligible });
     return eligible;
   }
@@ -62,7 +69,10 @@ export class EligibleWorkers {
   private judge(source: string): JudgedExpression {
     let judged = this.judged.get(source);
     if (!judged) {
-      if (this.judged.size >= MAX_EXPRESSIONS) this.judged.clear();
+      if (this.judged.size >= MAX_EXPRESSIONS) {
+        this.judged.clear();
+        this.verdicts = 0;
+      }
       // Stored expressions were validated when written.
       judged = { expression: compileExpression(source, { bareKeys: 'worker' }), verdicts: new Map() };
       this.judged.set(source, judged);

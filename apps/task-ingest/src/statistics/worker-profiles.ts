@@ -18,11 +18,21 @@ export class WorkerProfiles {
   /** The states of the workspace's workers, with the profile of each at least as new as its state. */
   async read(workspaceSid: string, channel?: string): Promise<{ states: WorkerState[]; profileOf: (sid: string) => WorkerProfile | undefined }> {
     const states = await this.queries.workerStates(workspaceSid, channel);
-    const stale = states.filter((state) => (this.profiles.get(state.sid)?.version ?? -1) < state.version).map((state) => state.sid);
+    // The request's own profiles: another request emptying the cache meanwhile cannot take them away.
+    const mine = new Map<string, WorkerProfile>();
+    const stale: string[] = [];
+    for (const state of states) {
+      const known = this.profiles.get(state.sid);
+      if (known && known.version >= state.version) mine.set(state.sid, known);
+      else stale.push(state.sid);
+    }
     if (stale.length > 0) {
       if (this.profiles.size + stale.length > MAX_PROFILES) this.profiles.clear();
-      for (const profile of await this.queries.workerProfiles(workspaceSid, stale)) this.profiles.set(profile.sid, profile);
+      for (const profile of await this.queries.workerProfiles(workspaceSid, stale)) {
+        this.profiles.set(profile.sid, profile);
+        mine.set(profile.sid, profile);
+      }
     }
-    return { states, profileOf: (sid) => this.profiles.get(sid) };
+    return { states, profileOf: (sid) => mine.get(sid) };
   }
 }

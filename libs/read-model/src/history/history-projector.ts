@@ -1,10 +1,13 @@
 import { compareCheckpoints, prepared, type GlobalCheckpoint, type Lease, type PostgresEventStore } from '@taskrouter/event-store';
 import type { Pool } from 'pg';
 import { HistoryProjection } from './history-projection';
+import { HISTORY_PROJECTION_NAME } from './history-projection-name';
 import type { HistoryReads } from './history-reads';
 
-/** The checkpoint's and the lease's name: one history per schema, whichever process projects it. */
-export const HISTORY_PROJECTION_NAME = 'history-projection';
+export { HISTORY_PROJECTION_NAME } from './history-projection-name';
+
+/** The longest wait before a failed batch is tried again. */
+const MAX_RETRY_MS = 30_000;
 
 /** The log before its first event. */
 const START: GlobalCheckpoint = { transactionId: '0', position: '0' };
@@ -105,18 +108,22 @@ export class HistoryProjector implements HistoryReads {
   }
 
   private async run(): Promise<void> {
+    let failures = 0;
     while (!this.stopping.signal.aborted) {
       let lease: Lease | null = null;
       try {
         lease = await this.eventStore.tryAcquireLease(HISTORY_PROJECTION_NAME);
         if (lease) await this.projectWhileHeld(lease);
+        failures = 0;
       } catch (error) {
-        this.log(`projecting failed, resuming from the checkpoint: ${String(error)}`);
+        failures++;
+        this.log(`projecting failed (${failures} in a row), resuming from the checkpoint: ${String(error)}`);
       } finally {
         this.leading = false;
         await lease?.release();
       }
-      await pause(this.retryMs, this.stopping.signal);
+      // A batch that keeps failing (a database refusing it) is tried again ever less often: at most every 30 s.
+      await pause(Math.min(this.retryMs * 2 ** Math.min(failures, 10), Math.max(this.retryMs, MAX_RETRY_MS)), this.stopping.signal);
     }
   }
 
@@ -139,7 +146,9 @@ export class HistoryProjector implements HistoryReads {
           `SELECT transaction_id::text AS "transactionId", position::text AS position FROM "${this.eventStore.schema}".checkpoints WHERE name = $1 FOR UPDATE`,
           [HISTORY_PROJECTION_NAME],
         ));
-        if (rows.length === 0 || compareCheckpoints(rows[0], this.projected) !== 0) {
+        // A row deleted by hand (to project again from the start) is written anew by the batch that finds it gone.
+        const found = rows[0] ?? (compareCheckpoints(this.projected, START) === 0 ? START : undefined);
+        if (!found || compareCheckpoints(found, this.projected) !== 0) {
           throw new Error(`the history's checkpoint moved under this projector (${JSON.stringify(rows[0])}, expected ${JSON.stringify(this.projected)})`);
         }
         for (const statement of statements) await tx.query(statement);

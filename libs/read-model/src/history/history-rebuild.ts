@@ -4,7 +4,7 @@ import {
 import type { Pool } from 'pg';
 import { copyDifferences, tableDifferences, tableDigests, type TableDifference } from '../rebuild-tables';
 import { HISTORY_EVENT_TYPES, HISTORY_TABLES, HistoryProjection } from './history-projection';
-import { HISTORY_PROJECTION_NAME } from './history-projector';
+import { HISTORY_PROJECTION_NAME } from './history-projection-name';
 
 export interface HistoryRebuild {
   /** Events projected beside: those up to the live checkpoint, and those it moved on by before the swap. */
@@ -55,6 +55,10 @@ export async function rebuildHistory(
   }, { isolation: 'REPEATABLE READ', readOnly: true });
   if (differences.length > 0 && !options.repair) return { events, elapsedMs: options.clock() - started, differences, swapped: false };
   const caughtUp = await withTransaction(pool, async (tx) => {
+    // A row to lock even where no projector ever started: one starting now waits for the swap.
+    await tx.query(prepared(
+      `INSERT INTO "${live}".checkpoints (name, transaction_id, position) VALUES ($1, '0', 0) ON CONFLICT (name) DO NOTHING`, [HISTORY_PROJECTION_NAME],
+    ));
     const now = await checkpointOf(tx, live, 'FOR UPDATE');
     const late = await projectBetween(tx, eventStore, projection, cut, now);
     await copyDifferences(tx, live, beside, HISTORY_TABLES, late === 0 ? rebuiltDigests : undefined);
