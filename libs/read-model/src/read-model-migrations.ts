@@ -1,6 +1,6 @@
 import { INTERNAL } from '@taskrouter/domain';
 import type { Migration } from '@taskrouter/event-store';
-import { HISTORY_PROJECTION_NAME } from './history/history-projection-name';
+import { HISTORY_PROJECTION_NAME } from './history/history-checkpoint';
 import { EVENT_TABLES, eventsMigration } from './projection/events-migration';
 import { statisticsMigration, STATISTICS_TABLES } from './statistics/statistics-migration';
 

@@ -3,8 +3,7 @@ import { RealisticEventLog, testDatabaseUrl, uniqueName, type RealisticLogOption
 import fc from 'fast-check';
 import { Pool } from 'pg';
 import { READ_MODEL_TABLES, readModelMigrations } from './read-model-migrations';
-import { HistoryProjection } from './history/history-projection';
-import { ReadModelProjector } from './read-model-projector';
+import { wholeReadModel } from './test-support/whole-read-model';
 import { readModelSnapshot } from './read-model-rebuild';
 
 /** A log as the store would hand it to the projector: numbered, versioned, data as jsonb gives it back. */
@@ -61,14 +60,9 @@ describe('set-based projection equals projection one event at a time', () => {
 
   async function project(schema: string, batches: StoredEvent[][]): Promise<Record<string, unknown[]>> {
     await pool.query(`TRUNCATE ${READ_MODEL_TABLES.map((t) => `"${schema}".${t}`).join(', ')}`);
-    const projector = new ReadModelProjector(schema);
-    const history = new HistoryProjection(schema);
-    history.forget();
+    const projectBatch = wholeReadModel(schema);
     await withTransaction(pool, async (tx) => {
-      for (const batch of batches) {
-        await projector.project(tx, batch);
-        await history.project(tx, batch);
-      }
+      for (const batch of batches) await projectBatch(tx, batch);
     });
     return readModelSnapshot(pool, schema, READ_MODEL_TABLES);
   }

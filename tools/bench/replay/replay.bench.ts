@@ -1,9 +1,10 @@
 import { loadavg } from 'node:os';
 import { PostgresEventStore, migrateSchema, withTransaction, type GlobalCheckpoint, type StreamAppend } from '@taskrouter/event-store';
-import { HistoryProjector, ReadModelProjector, readModelMigrations, rebuildReadModel, REBUILD_BATCH_SIZE, REBUILD_PAGE_SIZE } from '@taskrouter/read-model';
+import { ReadModelProjector, readModelMigrations, rebuildReadModel, REBUILD_BATCH_SIZE, REBUILD_PAGE_SIZE } from '@taskrouter/read-model';
 import { RealisticEventLog, testDatabaseUrl, uniqueName } from '@taskrouter/testing';
 import { Pool } from 'pg';
 import { reportProgress, saveBenchResults } from '../support/bench-results';
+import { catchUpHistory } from '../support/catch-up-history';
 
 /**
  * Replay against a plain read of the same log, in one run:
@@ -106,19 +107,6 @@ async function main(): Promise<void> {
     } else console.log(`kept schema ${schema}`);
     await pool.end();
   }
-}
-
-/** Runs the history projector until it holds the whole log (its checkpoint kept in the schema, as live). */
-async function catchUpHistory(pool: Pool, store: PostgresEventStore): Promise<{ ms: number }> {
-  const started = performance.now();
-  const history = new HistoryProjector(pool, store, { settleTimeoutMs: 3_600_000, log: (line) => console.error(line) });
-  await history.start();
-  try {
-    if (!(await history.settled())) throw new Error('the history projector did not catch up');
-  } finally {
-    await history.stop();
-  }
-  return { ms: performance.now() - started };
 }
 
 /**

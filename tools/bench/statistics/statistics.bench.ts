@@ -1,6 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import { PostgresEventStore, migrateSchema } from '@taskrouter/event-store';
-import { HistoryProjector, ReadModelProjector, readModelMigrations } from '@taskrouter/read-model';
+import { ReadModelProjector, readModelMigrations } from '@taskrouter/read-model';
+import { catchUpHistory } from '../support/catch-up-history';
 import { eventRelayName } from '@taskrouter/runtime';
 import { cleanUpTestStack, freePort, testDatabaseUrl, uniqueName } from '@taskrouter/testing';
 import { Pool } from 'pg';
@@ -76,15 +77,8 @@ async function main(): Promise<void> {
       // As if the relay had published the seed already: task-ingest's relay starts after it and sends nothing to Kafka.
       if (written.last) await store.saveCheckpoint(eventRelayName(schema), written.last);
       // The history follows the log after the appends, as task-ingest's projector does; caught up here, before the measuring.
-      const historyStarted = performance.now();
-      const history = new HistoryProjector(pool, store, { settleTimeoutMs: 3_600_000 });
-      await history.start();
-      try {
-        if (!(await history.settled())) throw new Error('the history projector did not catch up with the seed');
-      } finally {
-        await history.stop();
-      }
-      say(`history (Events, statistics) projected in ${round1((performance.now() - historyStarted) / 1000)} s`);
+      const history = await catchUpHistory(pool, store);
+      say(`history (Events, statistics) projected in ${round1(history.ms / 1000)} s`);
       await pool.query(`CREATE TABLE "${schema}".${SEED_TABLE} (summary jsonb NOT NULL)`);
       await pool.query(`INSERT INTO "${schema}".${SEED_TABLE} (summary) VALUES ($1)`, [JSON.stringify(seed)]);
       // Autovacuum would have analysed tables this size by now; a fresh seed is measured the same way.

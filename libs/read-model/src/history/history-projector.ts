@@ -1,16 +1,15 @@
 import { compareCheckpoints, prepared, type GlobalCheckpoint, type Lease, type PostgresEventStore } from '@taskrouter/event-store';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import { HistoryProjection } from './history-projection';
-import { HISTORY_PROJECTION_NAME } from './history-projection-name';
+import { ensureHistoryCheckpoint, historyCheckpoint, HISTORY_PROJECTION_NAME, LOG_START as START } from './history-checkpoint';
 import type { HistoryReads } from './history-reads';
 
-export { HISTORY_PROJECTION_NAME } from './history-projection-name';
+export { HISTORY_PROJECTION_NAME } from './history-checkpoint';
 
 /** The longest wait before a failed batch is tried again. */
 const MAX_RETRY_MS = 30_000;
 
-/** The log before its first event. */
-const START: GlobalCheckpoint = { transactionId: '0', position: '0' };
 
 export interface HistoryProjectorOptions {
   /** Events per batch at most: a backlog (a start, a burst) is projected in batches of this many. */
@@ -63,10 +62,7 @@ export class HistoryProjector implements HistoryReads {
   async start(): Promise<void> {
     if (this.running) return;
     this.stopping = new AbortController();
-    await this.pool.query(prepared(
-      `INSERT INTO "${this.eventStore.schema}".checkpoints (name, transaction_id, position) VALUES ($1, '0', 0) ON CONFLICT (name) DO NOTHING`,
-      [HISTORY_PROJECTION_NAME],
-    ));
+    await ensureHistoryCheckpoint(this.pool, this.eventStore.schema);
     this.running = this.run();
   }
 
@@ -142,14 +138,11 @@ export class HistoryProjector implements HistoryReads {
       const next = { transactionId: last.transactionId, position: last.position };
       const statements = this.projection.statements(events);
       await this.eventStore.transaction(async (tx) => {
-        const { rows } = await tx.query<GlobalCheckpoint>(prepared(
-          `SELECT transaction_id::text AS "transactionId", position::text AS position FROM "${this.eventStore.schema}".checkpoints WHERE name = $1 FOR UPDATE`,
-          [HISTORY_PROJECTION_NAME],
-        ));
+        const locked = await historyCheckpoint(tx, this.eventStore.schema, true);
         // A row deleted by hand (to project again from the start) is written anew by the batch that finds it gone.
-        const found = rows[0] ?? (compareCheckpoints(this.projected, START) === 0 ? START : undefined);
+        const found = locked ?? (compareCheckpoints(this.projected, START) === 0 ? START : undefined);
         if (!found || compareCheckpoints(found, this.projected) !== 0) {
-          throw new Error(`the history's checkpoint moved under this projector (${JSON.stringify(rows[0])}, expected ${JSON.stringify(this.projected)})`);
+          throw new Error(`the history's checkpoint moved under this projector (${JSON.stringify(locked)}, expected ${JSON.stringify(this.projected)})`);
         }
         for (const statement of statements) await tx.query(statement);
         await this.eventStore.saveCheckpoint(HISTORY_PROJECTION_NAME, next, tx);
@@ -172,15 +165,7 @@ export class HistoryProjector implements HistoryReads {
   }
 }
 
+/** Waits `ms`, or less when `signal` aborts (a wake-up, a stop): an abort ends the wait, it is no error. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return sleep(ms, undefined, { signal }).catch(() => undefined);
 }

@@ -1,10 +1,10 @@
 import {
-  compareCheckpoints, prepared, withTransaction, type GlobalCheckpoint, type PostgresEventStore, type ProjectableEvent, type Transaction,
+  compareCheckpoints, withTransaction, type GlobalCheckpoint, type PostgresEventStore, type ProjectableEvent, type Transaction,
 } from '@taskrouter/event-store';
 import type { Pool } from 'pg';
 import { copyDifferences, tableDifferences, tableDigests, type TableDifference } from '../rebuild-tables';
 import { HISTORY_EVENT_TYPES, HISTORY_TABLES, HistoryProjection } from './history-projection';
-import { HISTORY_PROJECTION_NAME } from './history-projection-name';
+import { ensureHistoryCheckpoint, historyCheckpoint, LOG_START } from './history-checkpoint';
 
 export interface HistoryRebuild {
   /** Events projected beside: those up to the live checkpoint, and those it moved on by before the swap. */
@@ -35,7 +35,7 @@ export async function rebuildHistory(
   const projection = new HistoryProjection(beside);
   projection.forget();
   const { events, cut, differences, rebuiltDigests } = await withTransaction(pool, async (reader) => {
-    const cut = await checkpointOf(reader, live);
+    const cut = (await historyCheckpoint(reader, live)) ?? LOG_START;
     const cursor = await eventStore.openProjectableCursor(reader, { types: [...HISTORY_EVENT_TYPES], upTo: cut });
     let events = 0;
     try {
@@ -56,24 +56,13 @@ export async function rebuildHistory(
   if (differences.length > 0 && !options.repair) return { events, elapsedMs: options.clock() - started, differences, swapped: false };
   const caughtUp = await withTransaction(pool, async (tx) => {
     // A row to lock even where no projector ever started: one starting now waits for the swap.
-    await tx.query(prepared(
-      `INSERT INTO "${live}".checkpoints (name, transaction_id, position) VALUES ($1, '0', 0) ON CONFLICT (name) DO NOTHING`, [HISTORY_PROJECTION_NAME],
-    ));
-    const now = await checkpointOf(tx, live, 'FOR UPDATE');
+    await ensureHistoryCheckpoint(tx, live);
+    const now = (await historyCheckpoint(tx, live, true)) ?? LOG_START;
     const late = await projectBetween(tx, eventStore, projection, cut, now);
     await copyDifferences(tx, live, beside, HISTORY_TABLES, late === 0 ? rebuiltDigests : undefined);
     return late;
   });
   return { events: events + caughtUp, elapsedMs: options.clock() - started, differences, swapped: true };
-}
-
-/** The live history's checkpoint (the log's start when it never projected). */
-async function checkpointOf(db: Transaction, schema: string, lock = ''): Promise<GlobalCheckpoint> {
-  const { rows } = await db.query<GlobalCheckpoint>(prepared(
-    `SELECT transaction_id::text AS "transactionId", position::text AS position FROM "${schema}".checkpoints WHERE name = $1 ${lock}`,
-    [HISTORY_PROJECTION_NAME],
-  ));
-  return rows[0] ?? { transactionId: '0', position: '0' };
 }
 
 /** Projects beside the events after `from` up to `to`, all committed (the live projector read them). */
